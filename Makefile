@@ -1,0 +1,49 @@
+# hccraf — PGXS build (the canonical way to build, install and run the regression tests).
+#   make && make install && make installcheck      (see README.md; .ci/run does all of it)
+# CMakeLists.txt builds the same src/core for the GoogleTest unit tests.
+
+EXTENSION   = hccraf
+EXTVERSION  = 0.1.0
+MODULE_big  = hccraf
+
+CORE_SRCS   = $(sort $(wildcard src/core/*.cpp))
+PG_SRCS     = $(sort $(wildcard src/pg/*.cpp))
+OBJS        = $(CORE_SRCS:.cpp=.o) $(PG_SRCS:.cpp=.o)
+
+DATA        = src/sql/hccraf--$(EXTVERSION).sql
+
+# One file per feature; test/schedule-check.sh verifies that every sql/*.sql is listed here.
+REGRESS      = setup reference_data hcc_map hcc_map_full raf_score worked_examples golden \
+               raf_explain patient_input invalidation
+REGRESS_OPTS = --load-extension=plpgsql
+
+PG_CONFIG  ?= pg_config
+PG_CXXFLAGS = -std=c++20 -O2 -Wall -Wextra -Werror -Wno-register -Wno-unused-parameter -Wno-missing-field-initializers
+SHLIB_LINK  = -lstdc++
+
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+# Debian's PostgreSQL is built with LLVM, so PGXS also compiles every .cpp to bitcode with
+# clang using BITCODE_CXXFLAGS, which does not include PG_CXXFLAGS (TOOLCHAIN.md §1).
+override BITCODE_CXXFLAGS += -std=c++20 -Wno-register
+
+# The data files keep their folder structure (PGXS's DATA would flatten them).
+DATA_DIR  = $(DESTDIR)$(datadir)/extension/hccraf
+DATA_FILES = $(shell find data -type f -name '*.csv' | sort)
+
+install: install-hccraf-data
+install-hccraf-data:
+	@for f in $(DATA_FILES); do \
+	  d="$(DATA_DIR)/$$(dirname $${f#data/})"; \
+	  $(MKDIR_P) "$$d" && $(INSTALL_DATA) "$$f" "$$d/" || exit 1; \
+	done
+
+uninstall: uninstall-hccraf-data
+uninstall-hccraf-data:
+	rm -rf "$(DATA_DIR)"
+
+check-data:
+	python3 tools/check_data.py
+
+.PHONY: install-hccraf-data uninstall-hccraf-data check-data

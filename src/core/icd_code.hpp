@@ -1,0 +1,36 @@
+// ICD-10-CM code normalisation and packing.
+//
+// CMS compares codes as exact strings without the dot (spec v28_rules.md §1). Users hand us
+// "e11.9", " E11.9 ", "E119": all normalise to "E119". A code is well-formed when it has 3 to 7
+// characters after normalisation, a letter first and [0-9A-Z] elsewhere (the second character
+// is a digit except in the FY2026 category QA0)
+// (a dot, if any, must come after the third character). A well-formed code may still be
+// unknown to the code set: that is decided by the code-set image, not here.
+//
+// Packing: 7 characters of a 37-symbol alphabet (blank, 0-9, A-Z) as a base-37 number gives a
+// 64-bit key whose numeric order equals the code's string order with shorter codes first among
+// equal prefixes; keys are what the images store (no strings in the hot path).
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace hccraf {
+
+using IcdKey = std::uint64_t;
+
+// Normalises raw user input into out (upper case, no dot, no surrounding blanks) and returns
+// its length, or 0 when the input is not a well-formed ICD-10-CM code. No allocation.
+std::size_t normalize_icd(std::string_view raw, char (&out)[8]);
+
+// normalize_icd + pack; nullopt when malformed.
+std::optional<IcdKey> parse_icd(std::string_view raw);
+
+// Packs an already-normalised code (as produced by normalize_icd or read from data files).
+IcdKey pack_icd(std::string_view normalized);
+
+// Back to text: "E119", or "E11.9" when dotted is true.
+std::string format_icd(IcdKey key, bool dotted = false);
+
+}  // namespace hccraf

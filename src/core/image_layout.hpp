@@ -1,0 +1,176 @@
+// The byte layout of a compiled ModelImage (private to src/core).
+//
+//   [Header][section 0][section 1]...[string pool]
+//
+// Every section starts at an 8-byte aligned offset from the start of the block and holds
+// `count` fixed-width records; nothing stores a pointer, so the block may be copied or mapped at
+// any address. The reader (ImageAccess) reinterprets the block in place: the block must be
+// 8-byte aligned (std::vector<std::byte> storage, palloc and ShmemAlloc all are).
+//
+// Bump kFormatVersion whenever a record or the meaning of a field changes: images are rebuilt
+// from reference data on load, never persisted across versions, and a mismatch is a DataError.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+#include "icd_code.hpp"
+#include "model_image.hpp"
+
+namespace hccraf::layout {
+
+inline constexpr char kMagic[8] = {'H', 'C', 'C', 'R', 'A', 'F', 'I', 'M'};
+inline constexpr std::uint32_t kFormatVersion = 1;
+inline constexpr std::uint8_t kNoSlot = 0xFF;
+inline constexpr int kMaxInteractions = 32;
+inline constexpr std::uint32_t kFlagCc223Patch = 1;
+
+// Code look-up: keys are bucketed by their first two symbols (37 * 37 buckets), then
+// binary-searched inside the bucket (a handful of probes for ~10,000 codes).
+inline constexpr IcdKey kBucketDivisor = 37ull * 37 * 37 * 37 * 37;  // 37^5
+inline constexpr std::uint32_t kBuckets = 37 * 37;
+inline constexpr IcdKey kKeyLimit = kBucketDivisor * kBuckets;       // 37^7
+
+// Demographic variable ids (canonical, shared by all releases; see demographics.hpp).
+inline constexpr int kDemographicIds = 156;
+inline constexpr int kDemographicWords = (kDemographicIds + 63) / 64;
+
+enum Sec : std::uint32_t {
+    kSecHccs,          // HccRecord[slot]
+    kSecHccIndex,      // uint8_t[max hcc number + 1]: number -> slot or kNoSlot
+    kSecCodeKeys,      // IcdKey[], strictly ascending
+    kSecCodeInfo,      // CodeInfo[], parallel to the keys
+    kSecPrefix,        // uint32_t[kBuckets + 1]: bucket b = codes [prefix[b], prefix[b+1])
+    kSecEdits,         // EditRecord[], sorted by (key, kind, edit_order)
+    kSecRules,         // RuleRecord[], CMS file order
+    kSecInteractions,  // InteractionRecord[], by name
+    kSecTerms,         // TermRecord[], grouped by interaction
+    kSecSegments,      // SegmentRecord[kSegmentCount], in Segment enum order
+    kSecStrings,       // char[]
+    kSecCount
+};
+
+struct Section { std::uint32_t offset; std::uint32_t count; };
+struct StrRef { std::uint32_t offset; std::uint32_t length; };
+
+struct Header {
+    char magic[8];
+    std::uint32_t format_version;
+    std::uint32_t header_size;
+    std::uint64_t total_size;
+    char model_version[16];          // NUL-terminated
+    std::int32_t payment_year;
+    std::uint16_t hcc_slot_count;
+    std::uint16_t interaction_count;
+    std::int64_t normalization_factor;
+    std::int64_t ma_coding_adjustment;
+    std::int64_t blend_weight;
+    std::uint32_t flags;             // kFlagCc223Patch
+    std::uint8_t cc223_slot;         // valid with kFlagCc223Patch
+    std::uint8_t pad0[3];
+    HccSet cc223_keep;               // CC221/222/224/225/226: any of them keeps CC223
+    HccSet rule_parents;             // union of hierarchy parents (skip the loop when disjoint)
+    Section sections[kSecCount];
+};
+
+struct HccRecord { std::uint16_t number; std::uint16_t pad; StrRef label; };
+
+struct CodeInfo {
+    std::uint8_t slot[2];            // crosswalk CCs as slots, ascending; kNoSlot = none
+    std::uint8_t edit_count;
+    std::uint8_t pad;
+    std::uint32_t edit_first;        // index into kSecEdits
+};
+
+enum EditKind : std::uint8_t { kMandatory = 0, kMceAge = 1 };
+enum EditAction : std::uint8_t { kDrop = 0, kSetCc = 1 };
+
+struct EditRecord {
+    IcdKey key;
+    std::int32_t edit_order;
+    std::int16_t age_min;            // -1 = unbounded
+    std::int16_t age_max;            // -1 = unbounded
+    std::uint8_t kind;               // EditKind
+    std::uint8_t sex;                // 0, 'M', 'F'
+    std::uint8_t action;             // EditAction
+    std::uint8_t slot;               // with kSetCc
+    std::uint32_t cc;                // CC number (for explanations)
+};
+
+struct RuleRecord {
+    HccSet children;
+    std::int32_t rule_order;
+    std::uint8_t parent_slot;
+    std::uint8_t pad[11];
+};
+
+struct InteractionRecord { StrRef name; std::uint16_t first_term; std::uint16_t term_count; };
+
+inline constexpr std::uint32_t kTermDisabl = 1;
+struct TermRecord { HccSet members; StrRef name; std::uint32_t flags; std::uint32_t pad; };
+
+struct SegmentRecord {
+    HccSet hcc_present;
+    std::int32_t hcc_factor[kMaxHccSlots];
+    std::int32_t interaction_factor[kMaxInteractions];
+    std::uint32_t interaction_present;
+    std::uint32_t count_present;     // bit k: Dk (k = 1..9), bit 10: D10P
+    std::int32_t count_factor[12];   // index 1..10
+    std::uint64_t demographic_present[kDemographicWords];
+    std::int32_t demographic_factor[kDemographicIds];
+};
+
+template <class T>
+inline constexpr bool kRecord = std::is_trivially_copyable_v<T> && std::is_standard_layout_v<T>;
+static_assert(kRecord<Header> && kRecord<HccRecord> && kRecord<CodeInfo> && kRecord<EditRecord> &&
+              kRecord<RuleRecord> && kRecord<InteractionRecord> && kRecord<TermRecord> &&
+              kRecord<SegmentRecord>);
+static_assert(sizeof(CodeInfo) == 8 && sizeof(EditRecord) == 24 && sizeof(RuleRecord) == 32 &&
+              sizeof(TermRecord) == 32 && sizeof(HccRecord) == 12);
+
+}  // namespace hccraf::layout
+
+namespace hccraf {
+
+// Typed, unchecked access to a validated image (scorer internals). Construction is a few loads.
+class ImageAccess {
+public:
+    explicit ImageAccess(const ModelImage& image)
+        : base_(image.base_), h_(reinterpret_cast<const layout::Header*>(image.base_)) {}
+
+    const layout::Header& header() const { return *h_; }
+    std::uint32_t count(layout::Sec s) const { return h_->sections[s].count; }
+    template <class T>
+    const T* section(layout::Sec s) const {
+        return reinterpret_cast<const T*>(base_ + h_->sections[s].offset);
+    }
+    std::string_view str(layout::StrRef r) const {
+        return {reinterpret_cast<const char*>(base_ + h_->sections[layout::kSecStrings].offset) +
+                    r.offset,
+                r.length};
+    }
+    const layout::SegmentRecord& segment(Segment s) const {
+        return section<layout::SegmentRecord>(layout::kSecSegments)[static_cast<int>(s)];
+    }
+
+    // Index of key in the code table, or -1.
+    int find_code(IcdKey key) const {
+        IcdKey bucket = key / layout::kBucketDivisor;
+        if (bucket >= layout::kBuckets) return -1;
+        const std::uint32_t* prefix = section<std::uint32_t>(layout::kSecPrefix);
+        const IcdKey* keys = section<IcdKey>(layout::kSecCodeKeys);
+        std::uint32_t lo = prefix[bucket], hi = prefix[bucket + 1];
+        while (lo < hi) {
+            std::uint32_t mid = lo + (hi - lo) / 2;
+            if (keys[mid] < key) lo = mid + 1;
+            else hi = mid;
+        }
+        return (lo < prefix[bucket + 1] && keys[lo] == key) ? static_cast<int>(lo) : -1;
+    }
+
+private:
+    const std::byte* base_;
+    const layout::Header* h_;
+};
+
+}  // namespace hccraf

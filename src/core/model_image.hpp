@@ -1,0 +1,97 @@
+// ModelImage: the compiled, flat, pointer-free, read-only form of one release.
+//
+// Invariants (they are what lets the same bytes live in a std::vector, in palloc'd backend
+// memory or in PostgreSQL shared memory mapped at any address):
+//   * the image is one contiguous byte block that starts with ImageHeader;
+//   * every internal reference is an offset from the start of the block, never a pointer;
+//   * all records are fixed-width PODs; strings live in one string pool (offset + length);
+//   * the block is never written after compile_image returns.
+// ICD codes are packed IcdKeys in a sorted array (binary search); HCC sets are 128-bit
+// bitsets over dense "slots" (slot = index of the HCC in the release's label list, ascending
+// HCC number); hierarchy rules are (parent slot, children mask) in CMS file order; interaction
+// terms are masks; factors are per-segment vectors of thousandths with a presence mask.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "fixed_point.hpp"
+#include "icd_code.hpp"
+#include "release_data.hpp"
+
+namespace hccraf {
+
+inline constexpr int kMaxHccSlots = 128;
+
+struct HccSet {
+    std::uint64_t w[2] = {0, 0};
+    void set(int slot) { w[slot >> 6] |= std::uint64_t{1} << (slot & 63); }
+    void reset(int slot) { w[slot >> 6] &= ~(std::uint64_t{1} << (slot & 63)); }
+    bool test(int slot) const { return (w[slot >> 6] >> (slot & 63)) & 1; }
+    bool intersects(const HccSet& o) const { return (w[0] & o.w[0]) | (w[1] & o.w[1]); }
+    bool empty() const { return (w[0] | w[1]) == 0; }
+    int count() const { return __builtin_popcountll(w[0]) + __builtin_popcountll(w[1]); }
+    bool operator==(const HccSet& o) const { return w[0] == o.w[0] && w[1] == o.w[1]; }
+};
+
+enum class Segment : std::uint8_t { CNA, CND, CFA, CFD, CPA, CPD, INS, NE, SNPNE };
+inline constexpr int kSegmentCount = 9;
+const char* segment_name(Segment s);
+std::optional<Segment> parse_segment(std::string_view name);
+
+// Compiles a release. Throws DataError naming the offending row when the data is inconsistent
+// (factor for an HCC without label, hierarchy on an unknown HCC, > 128 HCCs, ...).
+std::vector<std::byte> compile_image(const ReleaseData& data);
+
+// A read-only view of compiled bytes. Cheap to construct; does not own the bytes.
+class ModelImage {
+public:
+    // Validates magic, format version, size, every internal offset, count and cross-reference
+    // (O(image size), tens of microseconds); throws DataError. bytes must be 8-byte aligned.
+    ModelImage(const void* bytes, std::size_t size);
+
+    // A view of bytes that a validating constructor has already accepted (e.g. an image in
+    // shared memory validated once by the backend that published it). O(1), checks nothing:
+    // use it only for bytes that have not changed since they were validated.
+    static ModelImage unchecked(const void* bytes, std::size_t size);
+
+    std::string_view model_version() const;
+    int payment_year() const;
+    Milli normalization_factor() const;    // 0 when the release has no payment role
+    Milli ma_coding_adjustment() const;
+    Milli blend_weight() const;
+    std::size_t byte_size() const;
+
+    int hcc_slot_count() const;
+    int hcc_number(int slot) const;         // slot -> 38
+    int hcc_slot(int hcc_number) const;     // 38 -> slot, -1 when not a payment HCC
+    std::string_view hcc_label(int slot) const;
+
+    // Crosswalk only (no edits): writes the payment HCC numbers of the code, ascending, and
+    // returns how many (0, 1 or 2). 0 = the code maps to no payment HCC in this release.
+    int map_code(IcdKey key, int (&hcc_numbers)[2]) const;
+
+    // Names of the interaction variables (image order, < 32) and whether the segment lists it.
+    int interaction_count() const;
+    std::string_view interaction_name(int id) const;
+
+    // True when this release applies the V28 CC223 rule (v28_rules.md §10): compile_image turns
+    // it on for a model_version starting with "V28" whose labels include HCC223.
+    bool has_cc223_patch() const;
+    // Number of distinct codes in the look-up table (crosswalk codes with a payment CC, plus
+    // codes named only by an edit).
+    std::size_t code_count() const;
+
+    const std::byte* bytes() const { return base_; }
+
+private:
+    struct Unchecked {};
+    ModelImage(const void* bytes, std::size_t size, Unchecked);
+    friend class ImageAccess;  // scorer internals (image_layout.hpp)
+    const std::byte* base_;
+    std::size_t size_;         // the image's total size (<= the size passed in)
+};
+
+}  // namespace hccraf

@@ -1,0 +1,91 @@
+// The CMS-HCC score of one person for one release, exactly as CMS's SAS software computes it
+// (spec: ../shared/cms/spec/v28_rules.md and v24_rules.md), plus the payment-year steps
+// (normalization, rounding, MA coding adjustment, V24/V28 blend).
+//
+// score() is the hot path: no allocation, no exceptions for ordinary data, O(#codes log N).
+// explain() is the slow path that records every decision as rows.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fixed_point.hpp"
+#include "icd_code.hpp"
+#include "model_image.hpp"
+
+namespace hccraf {
+
+enum class Sex : std::uint8_t { Male = 1, Female = 2 };
+enum class Dual : std::uint8_t { Non, Full, Partial };
+
+struct Patient {
+    int age = 0;            // completed years on 1 February of the payment year (>= 0)
+    Sex sex = Sex::Female;
+    char orec = '0';        // '0'..'3', or ' ' for a blank/NULL OREC (treated as the SAS treats
+                            // a blank character: not '0' and not '1')
+    Dual dual = Dual::Non;
+    bool institutional = false;
+    bool new_enrollee = false;
+    bool snp_new_enrollee = false;
+};
+
+// Completed years on 1 February of payment_year, as the SAS computes AGEF (v28_rules.md §4):
+// payment_year - birth_year, minus 1 when the birthday (month, day) falls after 1 February (a
+// 29 February birthday counts as after 1 February). A birth after 1 February of the payment year
+// gives -1, which the SAS clamps to 0. Throws InputError for an impossible date or a birth
+// after the end of the payment year.
+int age_on_feb1(int birth_year, int birth_month, int birth_day, int payment_year);
+
+// SNPNE if snp_new_enrollee; else NE if new_enrollee; else INS if institutional; else
+// C + F/P/N + A (age >= 65) / D.
+Segment choose_segment(const Patient& p);
+
+struct ScoreResult {
+    Segment segment = Segment::CNA;
+    HccSet hccs;                    // payment HCCs after edits, CC223 patch, hierarchy
+    int payment_hcc_count = 0;      // popcount of hccs (persons without codes: 0)
+    std::uint32_t interactions = 0; // bit i = interaction i is 1 AND in the segment's list
+    int count_variable = 0;         // k in 1..9 -> Dk, 10 -> D10P; 0 = none or not in list
+    int demographic_vars[3] = {-1, -1, -1};  // ids for demographic_name(); -1 = unused
+    Milli demographic = 0;          // age/sex or NE cell, OriginallyDisabled_*, LTIMCAID, ORIGDS
+    Milli disease = 0;              // HCC factors (0 for NE/SNPNE)
+    Milli interaction = 0;          // interactions and the count variable
+    Milli raw = 0;                  // demographic + disease + interaction
+    bool has_payment = false;       // false when the release has no normalization factor
+    Milli normalized = 0;           // round3(raw / normalization_factor)
+    Milli payment = 0;              // round3(normalized * (1 - ma_coding_adjustment))
+};
+
+// "D1".."D9" for 1..9, "D10P" for 10 (ScoreResult::count_variable); "" otherwise.
+const char* count_variable_name(int k);
+
+// Demographic variable names ("M65_69", "OriginallyDisabled_Female", "LTIMCAID", "ORIGDS",
+// "MCAID_ORIGDIS_NEF66", ...) for the ids in ScoreResult::demographic_vars.
+std::string demographic_name(const ModelImage& image, int id);
+
+// Scores one person. codes: packed keys; duplicates allowed (counted once).
+void score(const ModelImage& image, const Patient& p, const IcdKey* codes, std::size_t n,
+           ScoreResult& out);
+
+// Payment-year arithmetic (v28_rules.md §16-§17), all exact, half-up.
+Milli normalize_score(Milli raw, Milli normalization_factor);   // round3(raw / nf)
+Milli apply_ma_adjustment(Milli normalized, Milli adjustment);  // round3(n * (1 - adj))
+Milli blend_scores(Milli normalized_a, Milli weight_a, Milli normalized_b, Milli weight_b);
+
+// One row of an explanation. coefficient is set for rows that add to the raw score; the sum
+// of all coefficients equals ScoreResult::raw.
+struct ExplainRow {
+    std::string step;     // input, demographic, diagnosis, edit, cc223, hierarchy, hcc,
+                          // interaction, count, raw, normalization, ma_adjustment, blend
+    std::string item;     // e.g. "E11.9", "HCC38", "DIABETES_HF_V28", "D3", "M65_69"
+    std::string detail;   // human-readable reason
+    std::optional<Milli> coefficient;
+};
+
+// Same computation as score(), recording every decision. raw_codes are the user's strings;
+// malformed codes and codes unknown to the crosswalk are listed with step "input".
+std::vector<ExplainRow> explain(const ModelImage& image, const Patient& p,
+                                const std::vector<std::string>& raw_codes, ScoreResult& out);
+
+}  // namespace hccraf

@@ -1,0 +1,13 @@
+// See invalidation.cpp for the protocol.
+#pragma once
+
+namespace hccraf::pg {
+
+// Called once from _PG_init.
+void register_invalidation_callback();
+
+// Called whenever the cache is rebuilt, so that the callback recognises hccraf.model_release
+// (its oid changes when the extension is dropped and created again).
+void remember_marker_relation();
+
+}  // namespace hccraf::pg

@@ -1,0 +1,34 @@
+// Reading a person from any composite value (a user's table row, ROW(...), hccraf.patient).
+//
+// Fields are found by name, once per row type (the resolved positions are cached by the
+// caller, keyed by type oid and typmod). Accepted names and types, and the defaults of optional
+// fields, are listed in README.md ("The patient row"). Everything here is plain PostgreSQL code
+// (no C++ object is alive), so errors are raised with ereport directly.
+#pragma once
+#include "../core/scorer.hpp"
+#include "pg_includes.hpp"
+
+namespace hccraf::pg {
+
+enum PatientField {
+    PF_DOB, PF_AGE, PF_SEX, PF_OREC, PF_DUAL, PF_INSTITUTIONAL, PF_NEW_ENROLLEE, PF_SNP_NEW_ENROLLEE,
+    PF_COUNT
+};
+
+struct PatientLayout {
+    Oid typid = InvalidOid;
+    int32 typmod = -1;
+    TupleDesc tupdesc = nullptr;  // copy in the caller's long-lived context
+    AttrNumber attnum[PF_COUNT] = {};  // 0 = column absent
+    Oid atttype[PF_COUNT] = {};
+};
+
+// Makes layout describe the row type of `row` (re-resolving only when the type changes).
+// Raises an error naming the missing field when neither dob nor age, or no sex, exists.
+void resolve_patient_layout(HeapTupleHeader row, PatientLayout& layout, MemoryContext keep_in);
+
+// Decodes one person for a payment year. Raises an error naming the field for impossible
+// values (NULL sex, OREC 7, birth after the payment year, ...).
+void read_patient(HeapTupleHeader row, const PatientLayout& layout, int payment_year, Patient& out);
+
+}  // namespace hccraf::pg

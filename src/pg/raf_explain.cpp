@@ -1,0 +1,128 @@
+// hccraf.raf_explain(patient record, diagnoses text[], model text, payment_year int)
+//   RETURNS SETOF (model_version, step, item, detail, coefficient)
+//
+// The slow, talkative twin of raf_score: the core's explain() rows for each model of the
+// request, then, for a blend, the blend and MA-adjustment steps. The coefficients of one
+// model's rows add up to that model's raw score.
+#include <string>
+#include <vector>
+
+#include "../core/errors.hpp"
+#include "guard.hpp"
+#include "score_call.hpp"
+#include "sql_values.hpp"
+
+extern "C" {
+PG_FUNCTION_INFO_V1(hccraf_raf_explain);
+}
+
+namespace hccraf::pg {
+
+namespace {
+
+struct OutRow {
+    std::string model, step, item, detail;
+    std::optional<Milli> coefficient;
+};
+
+// The core knows the crosswalk; the code sets live here. Say whether a skipped, well-formed
+// code is a valid ICD-10-CM code (just no payment HCC) or no code at all.
+std::string classify_skipped_code(const std::string& item, const std::string& detail, int payment_year) {
+    auto key = parse_icd(item);
+    if (!key) return detail;
+    if (icd_code_in_force(*key, payment_year)) return detail + " (a valid ICD-10-CM code)";
+    return "not in the ICD-10-CM code sets in force for payment year " + std::to_string(payment_year) +
+           " (fiscal years " + std::to_string(payment_year - 1) + " and " + std::to_string(payment_year) +
+           "): ignored";
+}
+
+std::vector<OutRow> explain_request(const ScoreCallState& st, const Patient& patient,
+                                    const std::vector<std::string>& codes) {
+    std::vector<OutRow> out;
+    ScoreResult results[2];
+    for (int i = 0; i < st.nparts; ++i) {
+        const ModelImage& img = *st.parts[i].image;
+        std::string model(img.model_version());
+        for (auto& r : explain(img, patient, codes, results[i])) {
+            // In a blend the MA coding adjustment applies once, to the blended score.
+            if (st.nparts == 2 && r.step == "ma_adjustment") continue;
+            if (r.step == "input") r.detail = classify_skipped_code(r.item, r.detail, st.payment_year);
+            out.push_back({model, std::move(r.step), std::move(r.item), std::move(r.detail), r.coefficient});
+        }
+    }
+    for (int i = 0; i < st.nparts; ++i)
+        if (!results[i].has_payment) return out;
+    if (st.nparts == 2) {
+        Milli normalized = 0, payment = 0;
+        payment_scores(st, results, normalized, payment);
+        std::string formula;
+        for (int i = 0; i < 2; ++i)
+            formula += (i ? " + " : "") + format_milli(st.parts[i].weight).substr(0, 4) + " x " +
+                       format_milli(results[i].normalized) + " (" + std::string(st.parts[i].image->model_version()) + ")";
+        out.push_back({"CMS-HCC", "blend", "normalized_score", formula + ", rounded half-up to 3 decimals = " + format_milli(normalized), std::nullopt});
+        Milli ma = st.parts[0].image->ma_coding_adjustment();
+        out.push_back({"CMS-HCC", "ma_adjustment", "payment_score",
+                       format_milli(normalized) + " x (1 - " + format_milli(ma) + "), rounded half-up to 3 decimals = " +
+                           format_milli(payment),
+                       std::nullopt});
+    }
+    return out;
+}
+
+void emit(FunctionCallInfo fcinfo, const std::vector<OutRow>& rows) {
+    pg_call([&] {
+        InitMaterializedSRF(fcinfo, 0);
+        ReturnSetInfo* rsinfo = (ReturnSetInfo*)fcinfo->resultinfo;
+        for (const auto& r : rows) {
+            Datum values[5];
+            bool nulls[5] = {false, false, false, false, !r.coefficient.has_value()};
+            values[0] = PointerGetDatum(cstring_to_text_with_len(r.model.data(), (int)r.model.size()));
+            values[1] = PointerGetDatum(cstring_to_text_with_len(r.step.data(), (int)r.step.size()));
+            values[2] = PointerGetDatum(cstring_to_text_with_len(r.item.data(), (int)r.item.size()));
+            values[3] = PointerGetDatum(cstring_to_text_with_len(r.detail.data(), (int)r.detail.size()));
+            values[4] = r.coefficient ? milli_to_numeric(*r.coefficient) : (Datum)0;
+            tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+        }
+    });
+}
+
+}  // namespace
+
+}  // namespace hccraf::pg
+
+using namespace hccraf::pg;
+
+extern "C" Datum hccraf_raf_explain(PG_FUNCTION_ARGS) {
+    if (PG_ARGISNULL(0) || PG_ARGISNULL(2) || PG_ARGISNULL(3)) {
+        InitMaterializedSRF(fcinfo, 0);
+        return (Datum)0;
+    }
+    ScoreCallState& st = score_call_state(fcinfo);
+    HeapTupleHeader row = PG_GETARG_HEAPTUPLEHEADER(0);
+    text* model_text = PG_GETARG_TEXT_PP(2);
+    int32 year = PG_GETARG_INT32(3);
+    resolve_patient_layout(row, st.layout, fcinfo->flinfo->fn_mcxt);
+    hccraf::Patient patient;
+    read_patient(row, st.layout, year, patient);
+
+    // The user's strings, as given (the explanation names malformed ones too).
+    int ncodes = 0;
+    char** codes = nullptr;
+    if (!PG_ARGISNULL(1)) {
+        Datum* elems;
+        bool* elem_nulls;
+        deconstruct_array(PG_GETARG_ARRAYTYPE_P(1), TEXTOID, -1, false, TYPALIGN_INT, &elems, &elem_nulls, &ncodes);
+        codes = (char**)palloc(sizeof(char*) * (ncodes + 1));
+        int kept = 0;
+        for (int i = 0; i < ncodes; ++i)
+            if (!elem_nulls[i]) codes[kept++] = TextDatumGetCString(elems[i]);
+        ncodes = kept;
+    }
+    std::string_view model(VARDATA_ANY(model_text), VARSIZE_ANY_EXHDR(model_text));
+    return guard("raf_explain", [&]() -> Datum {
+        ensure_models(st, model, year);
+        std::vector<std::string> code_list(codes, codes + ncodes);
+        emit(fcinfo, explain_request(st, patient, code_list));
+        return (Datum)0;
+    });
+}

@@ -1,0 +1,152 @@
+// hccraf.raf_score(patient record, diagnoses text[], model text, payment_year int)
+//   RETURNS hccraf.raf_result
+//
+// Per row: decode the person (cached column positions), pack the codes into a reused buffer,
+// score with the compiled image(s), build the composite. The C++ part (model resolution and
+// scoring) runs inside guard(); everything else is plain PostgreSQL code.
+#include <cstring>
+#include <string_view>
+
+#include "../core/errors.hpp"
+#include "guard.hpp"
+#include "score_call.hpp"
+#include "settings.hpp"
+#include "sql_values.hpp"
+
+extern "C" {
+PG_FUNCTION_INFO_V1(hccraf_raf_score);
+}
+
+namespace hccraf::pg {
+
+namespace {
+
+struct Scored {
+    ScoreResult result[2];
+    const char* unknown_code = nullptr;  // first code not in the code sets in force (if checked)
+};
+
+// Thousandths x weight (thousandths) summed over parts: exact, in millionths; shown with 5
+// decimals when exact (weights have 2 decimals), else 6.
+Datum weighted_numeric(const ScoreCallState& st, const Scored& s, Milli ScoreResult::*field) {
+    if (st.nparts == 1) return milli_to_numeric(s.result[0].*field);
+    int64 micro = 0;
+    for (int i = 0; i < st.nparts; ++i) micro += (s.result[i].*field) * st.parts[i].weight;
+    return micro % 10 == 0 ? NumericGetDatum(int64_div_fast_to_numeric(micro / 10, 5))
+                           : NumericGetDatum(int64_div_fast_to_numeric(micro, 6));
+}
+
+// "HCC38" or, for a blend, "V28:HCC38".
+ArrayType* hcc_list(const ScoreCallState& st, const Scored& s) {
+    const char* names[2 * kMaxHccSlots];
+    char buf[2 * kMaxHccSlots][24];
+    int n = 0;
+    for (int i = 0; i < st.nparts; ++i) {
+        const ModelImage& img = *st.parts[i].image;
+        for (int slot = 0; slot < img.hcc_slot_count(); ++slot) {
+            if (!s.result[i].hccs.test(slot)) continue;
+            if (st.nparts == 1)
+                snprintf(buf[n], sizeof(buf[n]), "HCC%d", img.hcc_number(slot));
+            else
+                snprintf(buf[n], sizeof(buf[n]), "%.*s:HCC%d", (int)img.model_version().size(),
+                         img.model_version().data(), img.hcc_number(slot));
+            names[n] = buf[n];
+            ++n;
+        }
+    }
+    return text_array(names, n);
+}
+
+ArrayType* interaction_list(const ScoreCallState& st, const Scored& s) {
+    const char* names[2 * 33];
+    char buf[2 * 33][120];
+    int n = 0;
+    for (int i = 0; i < st.nparts; ++i) {
+        const ModelImage& img = *st.parts[i].image;
+        const ScoreResult& r = s.result[i];
+        auto add = [&](std::string_view name) {
+            if (st.nparts == 1)
+                snprintf(buf[n], sizeof(buf[n]), "%.*s", (int)name.size(), name.data());
+            else
+                snprintf(buf[n], sizeof(buf[n]), "%.*s:%.*s", (int)img.model_version().size(),
+                         img.model_version().data(), (int)name.size(), name.data());
+            names[n] = buf[n];
+            ++n;
+        };
+        for (int k = 0; k < img.interaction_count(); ++k)
+            if (r.interactions & (std::uint32_t{1} << k)) add(img.interaction_name(k));
+        if (r.count_variable > 0) {
+            char dvar[8];
+            if (r.count_variable >= 10)
+                strcpy(dvar, "D10P");
+            else
+                snprintf(dvar, sizeof(dvar), "D%d", r.count_variable);
+            add(dvar);
+        }
+    }
+    return text_array(names, n);
+}
+
+}  // namespace
+
+}  // namespace hccraf::pg
+
+using namespace hccraf::pg;
+
+extern "C" Datum hccraf_raf_score(PG_FUNCTION_ARGS) {
+    if (PG_ARGISNULL(0) || PG_ARGISNULL(2) || PG_ARGISNULL(3)) PG_RETURN_NULL();
+    ScoreCallState& st = score_call_state(fcinfo);
+    HeapTupleHeader row = PG_GETARG_HEAPTUPLEHEADER(0);
+    text* model_text = PG_GETARG_TEXT_PP(2);
+    int32 year = PG_GETARG_INT32(3);
+
+    resolve_patient_layout(row, st.layout, fcinfo->flinfo->fn_mcxt);
+    hccraf::Patient patient;
+    read_patient(row, st.layout, year, patient);
+    DecodedCodes codes = decode_codes(PG_ARGISNULL(1) ? nullptr : PG_GETARG_ARRAYTYPE_P(1), st);
+    if (codes.malformed) report_unknown_codes(codes.first_malformed, year);
+
+    Scored s;
+    hccraf::Milli normalized = 0, payment = 0;
+    bool has_payment = false;
+    std::string_view model(VARDATA_ANY(model_text), VARSIZE_ANY_EXHDR(model_text));
+    guard("raf_score", [&]() -> Datum {
+        ensure_models(st, model, year);
+        for (int i = 0; i < st.nparts; ++i)
+            hccraf::score(*st.parts[i].image, patient, st.codes, codes.count, s.result[i]);
+        has_payment = payment_scores(st, s.result, normalized, payment);
+        if (unknown_code_action != UNKNOWN_CODE_IGNORE) s.unknown_code = first_code_not_in_force(st, codes.count);
+        return (Datum)0;
+    });
+    report_unknown_codes(s.unknown_code, year);
+
+    if (!st.result_desc) {
+        TupleDesc desc;
+        if (get_call_result_type(fcinfo, nullptr, &desc) != TYPEFUNC_COMPOSITE)
+            elog(ERROR, "hccraf: raf_score must return a composite type");
+        MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+        st.result_desc = BlessTupleDesc(CreateTupleDescCopy(desc));
+        MemoryContextSwitchTo(old);
+    }
+    Datum values[11];
+    bool nulls[11] = {};
+    const hccraf::ModelImage& first = *st.parts[0].image;
+    values[0] = st.nparts == 1 ? PointerGetDatum(cstring_to_text_with_len(first.model_version().data(),
+                                                                          (int)first.model_version().size()))
+                               : CStringGetTextDatum("CMS-HCC");
+    values[1] = Int32GetDatum(year);
+    values[2] = CStringGetTextDatum(hccraf::segment_name(s.result[0].segment));
+    values[3] = PointerGetDatum(hcc_list(st, s));
+    values[4] = PointerGetDatum(interaction_list(st, s));
+    values[5] = weighted_numeric(st, s, &hccraf::ScoreResult::demographic);
+    values[6] = weighted_numeric(st, s, &hccraf::ScoreResult::disease);
+    values[7] = weighted_numeric(st, s, &hccraf::ScoreResult::interaction);
+    values[8] = weighted_numeric(st, s, &hccraf::ScoreResult::raw);
+    if (has_payment) {
+        values[9] = milli_to_numeric(normalized);
+        values[10] = milli_to_numeric(payment);
+    } else {
+        nulls[9] = nulls[10] = true;
+    }
+    PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(st.result_desc, values, nulls)));
+}

@@ -1,0 +1,116 @@
+#include "score_call.hpp"
+
+#include <cstring>
+#include <new>
+#include <string>
+
+#include "../core/errors.hpp"
+#include "guard.hpp"
+#include "settings.hpp"
+
+namespace hccraf::pg {
+
+ScoreCallState& score_call_state(FunctionCallInfo fcinfo) {
+    if (!fcinfo->flinfo->fn_extra) {
+        void* mem = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ScoreCallState));
+        fcinfo->flinfo->fn_extra = new (mem) ScoreCallState();  // trivially destructible
+    }
+    return *static_cast<ScoreCallState*>(fcinfo->flinfo->fn_extra);
+}
+
+DecodedCodes decode_codes(ArrayType* arr, ScoreCallState& st) {
+    DecodedCodes out;
+    if (!arr) return out;
+    if (ARR_NDIM(arr) > 1)
+        ereport(ERROR, (errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+                        errmsg("diagnoses must be a one-dimensional text array")));
+    int n = ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr));
+    if (n > st.capacity) {
+        int cap = n < 64 ? 64 : n;
+        MemoryContext ctx = GetMemoryChunkContext(&st);
+        IcdKey* bigger = (IcdKey*)MemoryContextAlloc(ctx, sizeof(IcdKey) * cap);
+        if (st.codes) pfree(st.codes);
+        st.codes = bigger;
+        st.capacity = cap;
+    }
+    char* p = ARR_DATA_PTR(arr);
+    bits8* bitmap = ARR_NULLBITMAP(arr);
+    int bitmask = 1;
+    for (int i = 0; i < n; ++i) {
+        bool isnull = bitmap && !(*bitmap & bitmask);
+        if (!isnull) {
+            const char* data = VARDATA_ANY(p);
+            int len = (int)VARSIZE_ANY_EXHDR(p);
+            char normalized[8];
+            std::size_t nlen = normalize_icd(std::string_view(data, len), normalized);
+            if (nlen) {
+                st.codes[out.count++] = pack_icd(std::string_view(normalized, nlen));
+            } else {
+                if (!out.malformed) out.first_malformed = pnstrdup(data, len);
+                ++out.malformed;
+            }
+            p = att_addlength_pointer(p, -1, p);
+            p = (char*)att_align_nominal(p, TYPALIGN_INT);
+        }
+        if (bitmap) {
+            bitmask <<= 1;
+            if (bitmask == 0x100) {
+                ++bitmap;
+                bitmask = 1;
+            }
+        }
+    }
+    return out;
+}
+
+void ensure_models(ScoreCallState& st, std::string_view model, int payment_year) {
+    std::uint64_t gen = begin_reference_lookup();
+    if (gen == st.generation && payment_year == st.payment_year && model == st.model) return;
+    if (model.size() >= sizeof(st.model))
+        throw InputError("unknown model \"" + std::string(model) + "\"");
+    st.generation = ~std::uint64_t{0};  // invalid until fully resolved
+    st.nparts = resolve_models(model, payment_year, st.parts);
+    memcpy(st.model, model.data(), model.size());
+    st.model[model.size()] = '\0';
+    st.payment_year = payment_year;
+    st.generation = gen;
+}
+
+// Payment-year scores of all parts: (normalized, payment), or false when a part has no
+// payment role (e.g. V24 for PY2026).
+bool payment_scores(const ScoreCallState& st, const ScoreResult* results, Milli& normalized, Milli& payment) {
+    for (int i = 0; i < st.nparts; ++i)
+        if (!results[i].has_payment) return false;
+    if (st.nparts == 1) {
+        normalized = results[0].normalized;
+        payment = results[0].payment;
+        return true;
+    }
+    if (st.parts[0].image->ma_coding_adjustment() != st.parts[1].image->ma_coding_adjustment())
+        throw DataError("the two models of the payment year have different MA coding adjustments");
+    normalized = blend_scores(results[0].normalized, st.parts[0].weight, results[1].normalized,
+                              st.parts[1].weight);
+    payment = apply_ma_adjustment(normalized, st.parts[0].image->ma_coding_adjustment());
+    return true;
+}
+
+// Unknown codes are looked up only when the user asked to hear about them (hot path otherwise).
+const char* first_code_not_in_force(const ScoreCallState& st, int ncodes) {
+    for (int i = 0; i < ncodes; ++i)
+        if (!icd_code_in_force(st.codes[i], st.payment_year)) {
+            std::string text = format_icd(st.codes[i], true);
+            return pg_call([&] { return pstrdup(text.c_str()); });
+        }
+    return nullptr;
+}
+
+void report_unknown_codes(const char* code, int payment_year) {
+    if (!code || unknown_code_action == UNKNOWN_CODE_IGNORE) return;
+    ereport(unknown_code_action == UNKNOWN_CODE_ERROR ? ERROR : WARNING,
+            (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+             errmsg("diagnosis \"%s\" is not a valid ICD-10-CM code for payment year %d; it was skipped", code,
+                    payment_year),
+             errhint("Set hccraf.unknown_code_action to ignore, warning or error.")));
+}
+
+}  // namespace hccraf::pg

@@ -1,0 +1,51 @@
+// State shared by raf_score and raf_explain: per-call-site cache (fn_extra) of the patient row
+// layout, the resolved models and a reusable buffer of packed codes, plus the decoding of the
+// diagnoses array. Nothing here allocates per diagnosis.
+#pragma once
+#include "../core/scorer.hpp"
+#include "patient_row.hpp"
+#include "reference_cache.hpp"
+
+namespace hccraf::pg {
+
+struct ScoreCallState {
+    PatientLayout layout;
+    std::uint64_t generation = ~std::uint64_t{0};  // of the resolved parts
+    char model[64] = {};
+    int payment_year = 0;
+    int nparts = 0;
+    ModelPart parts[2] = {};
+    IcdKey* codes = nullptr;  // capacity entries, in fn_mcxt
+    int capacity = 0;
+    TupleDesc result_desc = nullptr;
+};
+
+// The call site's state (created on first use in fn_mcxt).
+ScoreCallState& score_call_state(FunctionCallInfo fcinfo);
+
+struct DecodedCodes {
+    int count = 0;           // packed keys in state.codes
+    int malformed = 0;       // elements that are not well-formed codes
+    const char* first_malformed = nullptr;  // palloc'd copy, for messages
+};
+
+// Normalises and packs every non-NULL element of a text[] (NULL array = no codes).
+DecodedCodes decode_codes(ArrayType* diagnoses, ScoreCallState& st);
+
+// Resolves `model` for `payment_year` unless the state already holds them for the current
+// cache generation. C++: call inside guard().
+void ensure_models(ScoreCallState& st, std::string_view model, int payment_year);
+
+// Payment-year scores of all parts (normalized, payment; a blend for two parts), or false when
+// a part has no payment role (e.g. V24 for PY2026). C++: call inside guard().
+bool payment_scores(const ScoreCallState& st, const ScoreResult* results, Milli& normalized,
+                    Milli& payment);
+
+// The first code (dotted, palloc'd) that is in none of the ICD-10-CM code sets in force, or
+// nullptr. C++: call inside guard().
+const char* first_code_not_in_force(const ScoreCallState& st, int ncodes);
+
+// WARNING or ERROR for a skipped code, as hccraf.unknown_code_action says. Plain PostgreSQL.
+void report_unknown_codes(const char* code, int payment_year);
+
+}  // namespace hccraf::pg

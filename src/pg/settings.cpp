@@ -1,0 +1,30 @@
+#include "settings.hpp"
+
+#include "pg_includes.hpp"
+
+namespace hccraf::pg {
+
+int unknown_code_action = UNKNOWN_CODE_IGNORE;
+
+namespace {
+const struct config_enum_entry unknown_code_options[] = {
+    {"ignore", UNKNOWN_CODE_IGNORE, false},
+    {"warning", UNKNOWN_CODE_WARNING, false},
+    {"error", UNKNOWN_CODE_ERROR, false},
+    {nullptr, 0, false},
+};
+}  // namespace
+
+// One registration function, GUCs in alphabetical order.
+void register_settings() {
+    DefineCustomEnumVariable(
+        "hccraf.unknown_code_action",
+        "What to do with a malformed ICD-10-CM code or one that is in none of the code sets in force.",
+        "ignore: raf_score skips it (raf_explain lists it) and hcc_map returns NULL; warning: the "
+        "same plus a WARNING; error: raise an error.",
+        &unknown_code_action, UNKNOWN_CODE_IGNORE, unknown_code_options, PGC_USERSET, 0, nullptr,
+        nullptr, nullptr);
+    MarkGUCPrefixReserved("hccraf");
+}
+
+}  // namespace hccraf::pg

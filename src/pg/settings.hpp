@@ -1,0 +1,14 @@
+// hccraf's GUCs (documented in README.md, "Settings").
+#pragma once
+
+namespace hccraf::pg {
+
+enum UnknownCodeAction { UNKNOWN_CODE_IGNORE, UNKNOWN_CODE_WARNING, UNKNOWN_CODE_ERROR };
+
+// hccraf.unknown_code_action: what raf_score/hcc_map do with a malformed code or a code that is
+// in none of the ICD-10-CM code sets in force (default: ignore = skip it / return NULL).
+extern int unknown_code_action;
+
+void register_settings();
+
+}  // namespace hccraf::pg

@@ -1,0 +1,60 @@
+#include "spi_rows.hpp"
+
+#include <string>
+#include <vector>
+
+#include "guard.hpp"
+
+namespace hccraf::pg {
+
+namespace {
+
+struct RawResult {
+    int nrows = 0;
+    int ncols = 0;
+    char** cells = nullptr;  // nrows * ncols, palloc'd in the caller's context
+};
+
+// Pure PostgreSQL: no C++ object is created here (see the header's trap).
+RawResult run_query(const char* sql, const char* text_arg, int int_arg, int nargs) {
+    RawResult out;
+    MemoryContext caller = CurrentMemoryContext;
+    if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "hccraf: SPI_connect failed");
+    Oid types[2] = {TEXTOID, INT4OID};
+    Datum values[2] = {text_arg ? CStringGetTextDatum(text_arg) : (Datum)0, Int32GetDatum(int_arg)};
+    int rc = SPI_execute_with_args(sql, nargs, types, values, nullptr, true, 0);
+    if (rc != SPI_OK_SELECT) elog(ERROR, "hccraf: reference query failed (%d): %s", rc, sql);
+    out.nrows = (int)SPI_processed;
+    out.ncols = SPI_tuptable->tupdesc->natts;
+    out.cells = (char**)MemoryContextAllocZero(caller, sizeof(char*) * (size_t)out.nrows * out.ncols + 1);
+    for (int r = 0; r < out.nrows; ++r)
+        for (int c = 0; c < out.ncols; ++c) {
+            char* v = SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, c + 1);
+            out.cells[(size_t)r * out.ncols + c] = v ? MemoryContextStrdup(caller, v) : nullptr;
+        }
+    SPI_finish();
+    return out;
+}
+
+}  // namespace
+
+std::vector<SpiRow> spi_rows(const char* sql, const char* text_arg, int int_arg, int nargs) {
+    RawResult raw = pg_call([&] { return run_query(sql, text_arg, int_arg, nargs); });
+    std::vector<SpiRow> rows;
+    rows.reserve(raw.nrows);
+    for (int r = 0; r < raw.nrows; ++r) {
+        SpiRow row;
+        row.reserve(raw.ncols);
+        for (int c = 0; c < raw.ncols; ++c) {
+            const char* v = raw.cells[(size_t)r * raw.ncols + c];
+            row.emplace_back(v ? v : "");
+        }
+        rows.push_back(std::move(row));
+    }
+    for (size_t i = 0; i < (size_t)raw.nrows * raw.ncols; ++i)
+        if (raw.cells[i]) pfree(raw.cells[i]);
+    pfree(raw.cells);
+    return rows;
+}
+
+}  // namespace hccraf::pg

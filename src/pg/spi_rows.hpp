@@ -1,0 +1,19 @@
+// Runs a read-only query through SPI and returns its rows as strings, safely from C++.
+//
+// Trap: a C++ exception must never be thrown between PG_TRY and PG_END_TRY (it would leave
+// PG_exception_stack pointing at a dead frame). So the PostgreSQL part (SPI_connect, execute,
+// SPI_getvalue into palloc'd cells, SPI_finish) runs inside pg_call() without any C++ allocation,
+// and the cells are copied into std::strings only afterwards.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace hccraf::pg {
+
+using SpiRow = std::vector<std::string>;  // NULL becomes ""
+
+// $1 = text, $2 = int4 (both optional: pass nullptr / 0 args). Throws PgError on SQL errors.
+std::vector<SpiRow> spi_rows(const char* sql, const char* text_arg = nullptr, int int_arg = 0,
+                             int nargs = 0);
+
+}  // namespace hccraf::pg
