@@ -68,6 +68,13 @@ std::string demographic_name(const ModelImage& image, int id);
 void score(const ModelImage& image, const Patient& p, const IcdKey* codes, std::size_t n,
            ScoreResult& out);
 
+// The CC flags that score() hands to the hierarchy for these codes and this person: edits,
+// crosswalk, then the V28 CC223 rule (empty for n == 0, as in score()). When per_code is not
+// null it receives, for each of the n codes, the flags that code sets on its own after the edits
+// (before the CC223 rule). Used by the gap finder (gaps.hpp); no allocation.
+HccSet conditions_before_hierarchy(const ModelImage& image, const Patient& p, const IcdKey* codes,
+                                   std::size_t n, HccSet* per_code = nullptr);
+
 // Payment-year arithmetic (v28_rules.md §16-§17), all exact, half-up.
 Milli normalize_score(Milli raw, Milli normalization_factor);   // round3(raw / nf)
 Milli apply_ma_adjustment(Milli normalized, Milli adjustment);  // round3(n * (1 - adj))

@@ -2,45 +2,64 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "../core/code_set.hpp"
 #include "../core/errors.hpp"
 #include "guard.hpp"
 #include "invalidation.hpp"
 #include "release_loader.hpp"
+#include "shared_images.hpp"
 #include "spi_rows.hpp"
+
+extern "C" {
+#include "access/xact.h"
+}
 
 namespace hccraf::pg {
 
 namespace {
 
-struct CompiledRelease {
-    std::string model_version;
-    int payment_year;
-    std::vector<std::byte> bytes;
-    ModelImage image;
-    CompiledRelease(std::string m, int y, std::vector<std::byte> b)
-        : model_version(std::move(m)), payment_year(y), bytes(std::move(b)),
-          image(bytes.data(), bytes.size()) {}
+constexpr const char* kCodeSetKey = "ICD10CM";  // directory name of the code-set image
+
+// Bytes of one compiled image: either a backend-local copy or a pointer into shared memory
+// (valid while this backend pins the generation it was found under, shared_images.cpp).
+struct ImageBytes {
+    std::string model;
+    int payment_year = 0;
+    std::vector<std::byte> local;
+    const std::byte* bytes = nullptr;
+    std::size_t size = 0;
+    double build_ms = 0;  // 0 when found ready in shared memory
+    bool shared = false;
 };
 
-// Code set: billable codes -> bit mask of fiscal years (bit = fy - kFirstFiscalYear).
-constexpr int kFirstFiscalYear = 2000;
-struct CodeSet {
-    std::vector<std::pair<IcdKey, std::uint64_t>> codes;  // sorted by key
-    std::vector<int> fiscal_years;                         // loaded, ascending
+struct CompiledRelease {
+    ImageBytes b;
+    ModelImage image;
+    explicit CompiledRelease(ImageBytes ib) : b(std::move(ib)), image(b.bytes, b.size) {}
+};
+
+struct CompiledCodeSet {
+    ImageBytes b;
+    CodeSetImage image;
+    explicit CompiledCodeSet(ImageBytes ib) : b(std::move(ib)), image(b.bytes, b.size) {}
 };
 
 // Backend-local state. Plain heap objects: they live for the backend's lifetime.
 struct Cache {
     bool stale = true;
-    std::uint64_t generation = 0;  // bumped whenever the content is dropped
+    std::uint64_t generation = 0;     // bumped whenever the content is dropped
+    bool using_shared = false;        // content came from / went to shared memory
+    std::uint64_t shared_generation = 0;
+    std::uint64_t pinned = 0;         // generation pinned in this transaction (0 = none)
     std::vector<ReleaseInfo> releases;
     std::vector<std::unique_ptr<CompiledRelease>> images;
-    std::unique_ptr<CodeSet> code_set;
+    std::unique_ptr<CompiledCodeSet> code_set;
 };
 
 Cache& cache() {
@@ -48,17 +67,11 @@ Cache& cache() {
     return c;
 }
 
-// Loads the release registry if needed. Never drops anything (see begin_reference_lookup).
-Cache& fresh_cache() {
-    Cache& c = cache();
-    if (c.stale && c.releases.empty()) {
-        for (auto& r : spi_rows("SELECT model_version, payment_year, blend_weight::text, "
-                                "normalization_factor IS NOT NULL FROM hccraf.model_release "
-                                "ORDER BY 1, 2"))
-            c.releases.push_back({r[0], std::stoi(r[1]), parse_milli(r[2]), r[3] == "t"});
-        c.stale = false;
-    }
-    return c;
+void load_registry(Cache& c) {
+    for (auto& r : spi_rows("SELECT model_version, payment_year, blend_weight::text, "
+                            "normalization_factor IS NOT NULL FROM hccraf.model_release "
+                            "ORDER BY 1, 2"))
+        c.releases.push_back({r[0], std::stoi(r[1]), parse_milli(r[2]), r[3] == "t"});
 }
 
 std::string upper(std::string_view s) {
@@ -96,47 +109,104 @@ const ReleaseInfo& find_release(const std::vector<ReleaseInfo>& rs, std::string_
                      models_hint(rs));
 }
 
+// Finds the image in shared memory, or builds it (build() returns the bytes) and publishes it
+// there when possible, else keeps it local.
+template <typename Build>
+ImageBytes obtain(Cache& c, const std::string& model, int year, Build&& build) {
+    ImageBytes ib;
+    ib.model = model;
+    ib.payment_year = year;
+    if (c.using_shared) {
+        std::size_t size = 0;
+        const std::byte* p = pg_call([&] { return find_shared_image(model.c_str(), year, c.shared_generation, &size); });
+        if (p) {
+            ib.bytes = p;
+            ib.size = size;
+            ib.shared = true;
+            return ib;
+        }
+    }
+    auto t0 = std::chrono::steady_clock::now();
+    ib.local = build();
+    ib.build_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    ib.bytes = ib.local.data();
+    ib.size = ib.local.size();
+    // In parallel mode the build used the active (possibly older) snapshot: never publish that.
+    if (c.using_shared && !IsInParallelMode()) {
+        const std::byte* p = pg_call([&] {
+            return publish_shared_image(model.c_str(), year, c.shared_generation, ib.local.data(), ib.local.size(),
+                                        ib.build_ms);
+        });
+        if (p) {
+            ib.bytes = p;
+            ib.shared = true;
+            ib.local.clear();
+            ib.local.shrink_to_fit();
+        }
+    }
+    return ib;
+}
+
 }  // namespace
 
 void mark_reference_cache_stale() { cache().stale = true; }
 
+void forget_shared_pin() {
+    Cache& c = cache();
+    if (c.pinned) unpin_shared_generation();
+    c.pinned = 0;
+}
+
 std::uint64_t begin_reference_lookup() {
     Cache& c = cache();
-    if (c.stale) {
+    // Shared images are for committed data only: a transaction that changed the reference
+    // tables works on its own backend-local images until it ends.
+    bool use_shared = shared_images_enabled() && !reference_changed_in_transaction();
+    std::uint64_t shared_gen = 0;
+    if (use_shared) {
+        // The pin of this transaction keeps its images readable; re-pin only when the
+        // generation moved (or at the first call of a transaction).
+        shared_gen = current_shared_generation();
+        if (shared_gen != c.pinned) {
+            shared_gen = pg_call([] { return pin_shared_generation(); });
+            c.pinned = shared_gen;
+        }
+    }
+    if (c.stale || use_shared != c.using_shared || shared_gen != c.shared_generation) {
         pg_call([] { remember_marker_relation(); });
         c.releases.clear();
         c.images.clear();
         c.code_set.reset();
         ++c.generation;
+        c.using_shared = use_shared;
+        c.shared_generation = shared_gen;
+        c.stale = false;
+        load_registry(c);
     }
-    fresh_cache();
     return c.generation;
 }
 
-const std::vector<ReleaseInfo>& releases() { return fresh_cache().releases; }
+const std::vector<ReleaseInfo>& releases() { return cache().releases; }
 
 const ModelImage& model_image(std::string_view model_version, int payment_year) {
-    Cache& c = fresh_cache();
+    Cache& c = cache();
     const ReleaseInfo& info = find_release(c.releases, model_version, payment_year);
     for (const auto& img : c.images)
-        if (img->payment_year == payment_year && img->model_version == info.model_version)
-            return img->image;
-    ReleaseData data = load_release_from_tables(info.model_version, payment_year);
-    c.images.push_back(std::make_unique<CompiledRelease>(info.model_version, payment_year,
-                                                         compile_image(data)));
+        if (img->b.payment_year == payment_year && img->b.model == info.model_version) return img->image;
+    std::string model = info.model_version;
+    ImageBytes ib = obtain(c, model, payment_year,
+                           [&] { return compile_image(load_release_from_tables(model, payment_year)); });
+    c.images.push_back(std::make_unique<CompiledRelease>(std::move(ib)));
     return c.images.back()->image;
 }
 
 int resolve_models(std::string_view model, int payment_year, ModelPart (&parts)[2]) {
     std::string name = upper(model);
-    Cache& c = fresh_cache();
+    Cache& c = cache();
     if (name != "CMS-HCC") {
-        find_release(c.releases, name, payment_year);  // throws with a hint
         parts[0] = {&model_image(name, payment_year), 1000};
         return 1;
     }
-    // Collect first (model_image may compile and must not run while we iterate c.releases
-    // by reference... it does not modify releases, but keep the loops separate for clarity).
     std::vector<std::pair<std::string, Milli>> chosen;
     for (const auto& r : c.releases)
         if (r.payment_year == payment_year && r.blend_weight > 0 && r.has_payment)
@@ -154,34 +224,35 @@ int resolve_models(std::string_view model, int payment_year, ModelPart (&parts)[
 }
 
 bool icd_code_in_force(IcdKey key, int payment_year) {
-    Cache& c = fresh_cache();
+    Cache& c = cache();
     if (!c.code_set) {
-        auto set = std::make_unique<CodeSet>();
-        for (auto& r : spi_rows("SELECT DISTINCT fiscal_year FROM hccraf.icd10cm_code_set ORDER BY 1"))
-            set->fiscal_years.push_back(std::stoi(r[0]));
-        for (auto& r : spi_rows("SELECT code, bit_or((1::bigint) << (fiscal_year - 2000))::text "
-                                "FROM hccraf.icd10cm_code WHERE billable GROUP BY code ORDER BY code")) {
-            auto key_opt = parse_icd(r[0]);
-            if (key_opt) set->codes.emplace_back(*key_opt, std::stoull(r[1]));
-        }
-        std::sort(set->codes.begin(), set->codes.end());
-        c.code_set = std::move(set);
+        ImageBytes ib = obtain(c, kCodeSetKey, 0, [] {
+            std::vector<int> years;
+            for (auto& r : spi_rows("SELECT fiscal_year FROM hccraf.icd10cm_code_set ORDER BY 1"))
+                years.push_back(std::stoi(r[0]));
+            std::vector<CodeSetEntry> entries;
+            for (auto& r : spi_rows("SELECT code, bit_or((1::bigint) << (fiscal_year - 2000))::text "
+                                    "FROM hccraf.icd10cm_code WHERE billable GROUP BY code")) {
+                auto key_opt = parse_icd(r[0]);
+                if (key_opt) entries.push_back({*key_opt, std::stoull(r[1])});
+            }
+            return compile_code_set(std::move(entries), years);
+        });
+        c.code_set = std::make_unique<CompiledCodeSet>(std::move(ib));
     }
-    const CodeSet& cs = *c.code_set;
-    if (cs.fiscal_years.empty()) return true;  // no code set loaded: nothing to check against
-    std::uint64_t mask = 0;
-    for (int fy : {payment_year - 1, payment_year})
-        if (std::find(cs.fiscal_years.begin(), cs.fiscal_years.end(), fy) != cs.fiscal_years.end())
-            mask |= std::uint64_t{1} << (fy - kFirstFiscalYear);
-    if (mask == 0) {
-        // No code set of the data-collection year is loaded: use the nearest loaded one.
-        int best = cs.fiscal_years.front();
-        for (int fy : cs.fiscal_years)
-            if (std::abs(fy - payment_year) < std::abs(best - payment_year)) best = fy;
-        mask = std::uint64_t{1} << (best - kFirstFiscalYear);
-    }
-    auto it = std::lower_bound(cs.codes.begin(), cs.codes.end(), std::make_pair(key, std::uint64_t{0}));
-    return it != cs.codes.end() && it->first == key && (it->second & mask) != 0;
+    return c.code_set->image.in_force(key, payment_year);
+}
+
+std::vector<LocalImageInfo> backend_images() {
+    std::vector<LocalImageInfo> out;
+    const Cache& c = cache();
+    for (const auto& img : c.images)
+        out.push_back({img->b.model, img->b.payment_year, img->b.size, img->b.build_ms, img->b.shared,
+                       c.shared_generation});
+    if (c.code_set)
+        out.push_back({kCodeSetKey, 0, c.code_set->b.size, c.code_set->b.build_ms, c.code_set->b.shared,
+                       c.shared_generation});
+    return out;
 }
 
 }  // namespace hccraf::pg

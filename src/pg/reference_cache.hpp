@@ -39,12 +39,10 @@ int resolve_models(std::string_view model, int payment_year, ModelPart (&parts)[
 // The compiled image of a concrete release (throws InputError when it does not exist).
 const ModelImage& model_image(std::string_view model_version, int payment_year);
 
-// All releases in the registry (reads the cache).
+// All releases in the registry (as of the last begin_reference_lookup).
 const std::vector<ReleaseInfo>& releases();
 
-// ICD-10-CM validity: true when the code is billable in a code set in force during the data
-// collection year of payment_year (fiscal years PY-1 and PY). When none of those fiscal years is
-// loaded, the nearest loaded fiscal year stands in for them.
+// ICD-10-CM validity (CodeSetImage::in_force): billable in fiscal year PY-1 or PY.
 bool icd_code_in_force(IcdKey key, int payment_year);
 
 // Every SQL function calls this once at its start, before any other lookup: it drops what a
@@ -52,6 +50,20 @@ bool icd_code_in_force(IcdKey key, int payment_year);
 // afterwards stay valid until the next call of begin_reference_lookup() returns a different
 // generation (so a caller that caches them, e.g. in fn_extra, compares generations).
 std::uint64_t begin_reference_lookup();
+
+// What this backend holds (for hccraf.images): local copies and the shared images it uses.
+struct LocalImageInfo {
+    std::string model;  // "ICD10CM" for the code-set image (payment_year 0)
+    int payment_year;
+    std::size_t bytes;
+    double build_ms;    // 0 when it was found ready in shared memory
+    bool shared;
+    std::uint64_t generation;  // shared generation (0 without shared memory)
+};
+std::vector<LocalImageInfo> backend_images();
+
+// Transaction end: drop this backend's pin on shared images (invalidation.cpp's xact callback).
+void forget_shared_pin();
 
 // Called by the relcache callback: forget everything at the next begin_reference_lookup().
 void mark_reference_cache_stale();

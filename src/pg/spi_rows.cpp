@@ -5,6 +5,11 @@
 
 #include "guard.hpp"
 
+extern "C" {
+#include "access/xact.h"
+#include "utils/snapmgr.h"
+}
+
 namespace hccraf::pg {
 
 namespace {
@@ -16,13 +21,20 @@ struct RawResult {
 };
 
 // Pure PostgreSQL: no C++ object is created here (see the header's trap).
+// The query runs on a fresh latest snapshot, not the statement's: compiled images must reflect
+// every change committed before the caller read the shared generation (shared_images.cpp).
+// In parallel mode (workers, and the leader while workers run) no new snapshot may be taken:
+// the query then runs on the active snapshot, and the caller never publishes the result.
 RawResult run_query(const char* sql, const char* text_arg, int int_arg, int nargs) {
     RawResult out;
     MemoryContext caller = CurrentMemoryContext;
     if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "hccraf: SPI_connect failed");
     Oid types[2] = {TEXTOID, INT4OID};
     Datum values[2] = {text_arg ? CStringGetTextDatum(text_arg) : (Datum)0, Int32GetDatum(int_arg)};
-    int rc = SPI_execute_with_args(sql, nargs, types, values, nullptr, true, 0);
+    SPIPlanPtr plan = SPI_prepare(sql, nargs, types);
+    if (!plan) elog(ERROR, "hccraf: cannot prepare reference query: %s", sql);
+    Snapshot snapshot = IsInParallelMode() ? InvalidSnapshot : GetLatestSnapshot();
+    int rc = SPI_execute_snapshot(plan, values, nullptr, snapshot, InvalidSnapshot, true, false, 0);
     if (rc != SPI_OK_SELECT) elog(ERROR, "hccraf: reference query failed (%d): %s", rc, sql);
     out.nrows = (int)SPI_processed;
     out.ncols = SPI_tuptable->tupdesc->natts;

@@ -274,6 +274,22 @@ LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 20;
 COMMENT ON FUNCTION hccraf.raf_explain(record, text[], text, integer) IS
     'Every factor and decision behind raf_score, one row each; the coefficients of one model sum to its raw score.';
 
+CREATE FUNCTION hccraf.images(OUT model_version text, OUT payment_year integer, OUT location text,
+                              OUT bytes bigint, OUT build_ms double precision, OUT generation bigint,
+                              OUT built_at timestamptz)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'hccraf_images'
+LANGUAGE C VOLATILE PARALLEL RESTRICTED;
+CREATE VIEW hccraf.images AS SELECT * FROM hccraf.images();
+COMMENT ON VIEW hccraf.images IS
+    'Compiled images: shared (one per server, with shared_preload_libraries = hccraf) or local (this backend''s own copies). model_version ICD10CM is the code-set image.';
+
+CREATE FUNCTION hccraf.shared_memory_usage(OUT enabled boolean, OUT capacity_bytes bigint,
+                                           OUT used_bytes bigint, OUT images integer,
+                                           OUT generation bigint)
+AS 'MODULE_PATHNAME', 'hccraf_shared_memory_usage'
+LANGUAGE C VOLATILE PARALLEL RESTRICTED;
+
 -------------------------------------------------------------------------------
 -- Loading releases (shipped at CREATE EXTENSION; a new CMS release is one importer run away).
 -------------------------------------------------------------------------------

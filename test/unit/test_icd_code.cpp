@@ -27,13 +27,15 @@ TEST(IcdCode, NormalisesUserSpellings) {
     EXPECT_EQ(norm("c50.a0"), "C50A0");
     EXPECT_EQ(norm("C34"), "C34");          // a 3-character code is well-formed
     EXPECT_EQ(norm("E11.999"), "E11999");   // well-formed, unknown: the image decides
+    EXPECT_EQ(norm("QA0.0101"), "QA00101");  // FY2026 category QA0: a letter in 2nd place
+    EXPECT_EQ(norm("XYZ123"), "XYZ123");     // well-formed by shape, unknown to any code set
 }
 
 TEST(IcdCode, RejectsMalformedCodes) {
-    for (const char* bad : {"", "   ", "E1", "E1.19", "E11..9", "E11.9.1", "1E11", "EE11",
-                            "E11 9", "XYZ123", "NOTACODE", "E1100000", "E11-9", ".E119", "E11#"})
+    for (const char* bad : {"", "   ", "E1", "E1.19", "E11..9", "E11.9.1", "1E11", "E11 9",
+                            "NOTACODE", "E1100000", "E11-9", ".E119", "E11#", "\u00e911"})
         EXPECT_EQ(norm(bad), "") << bad;
-    EXPECT_FALSE(parse_icd("XYZ123").has_value());
+    EXPECT_FALSE(parse_icd("NOTACODE").has_value());
 }
 
 TEST(IcdCode, PackedOrderIsStringOrderShorterFirst) {
@@ -47,6 +49,7 @@ TEST(IcdCode, PackedOrderIsStringOrderShorterFirst) {
     EXPECT_EQ(by_key, sorted);
     EXPECT_LT(pack_icd("E11"), pack_icd("E110"));
     EXPECT_LT(pack_icd("C509"), pack_icd("C50A0"));
+    EXPECT_LT(pack_icd("Q999"), pack_icd("QA00101"));
 }
 
 TEST(IcdCode, FormatsBackWithOrWithoutDot) {

@@ -1,0 +1,180 @@
+// explain(): the same steps as score() (score_steps.hpp) with a recording tracer, turned into
+// rows. Slow path: allocates freely. The coefficients of the rows sum to ScoreResult::raw.
+#include <string>
+#include <vector>
+
+#include "demographics.hpp"
+#include "score_steps.hpp"
+#include "scorer.hpp"
+
+namespace hccraf {
+
+using namespace layout;
+using steps::CodeDecision;
+
+namespace {
+
+struct RecordingTrace {
+    static constexpr bool enabled = true;
+    std::vector<std::pair<int, CodeDecision>> codes;   // (code index or -1, decision) per key
+    bool cc223_dropped = false;
+    std::vector<std::pair<std::uint32_t, int>> drops;  // (rule index, child slot)
+    void code(std::size_t, int ci, const CodeDecision& d) { codes.emplace_back(ci, d); }
+    void cc223() { cc223_dropped = true; }
+    void dropped(std::uint32_t rule, int slot) { drops.emplace_back(rule, slot); }
+};
+
+std::string hcc_item(const ModelImage& image, int slot) {
+    return "HCC" + std::to_string(image.hcc_number(slot));
+}
+
+std::string valid_ages(const EditRecord& r) {
+    std::string s;
+    if (r.sex) s += std::string("sex ") + static_cast<char>(r.sex);
+    if (r.age_min >= 0 || r.age_max >= 0) {
+        if (!s.empty()) s += ", ";
+        s += "valid ages ";
+        if (r.age_min >= 0 && r.age_max >= 0)
+            s += std::to_string(r.age_min) + "-" + std::to_string(r.age_max);
+        else if (r.age_min >= 0) s += std::to_string(r.age_min) + "+";
+        else s += "up to " + std::to_string(r.age_max);
+    }
+    return s;
+}
+
+const char* segment_description(Segment s) {
+    switch (s) {
+        case Segment::CNA: return "community, non-dual, aged";
+        case Segment::CND: return "community, non-dual, disabled";
+        case Segment::CFA: return "community, full-benefit dual, aged";
+        case Segment::CFD: return "community, full-benefit dual, disabled";
+        case Segment::CPA: return "community, partial-benefit dual, aged";
+        case Segment::CPD: return "community, partial-benefit dual, disabled";
+        case Segment::INS: return "long-term institutional";
+        case Segment::NE: return "new enrollee";
+        case Segment::SNPNE: return "C-SNP new enrollee";
+    }
+    return "";
+}
+
+}  // namespace
+
+std::vector<ExplainRow> explain(const ModelImage& image, const Patient& p,
+                                const std::vector<std::string>& raw_codes, ScoreResult& out) {
+    ImageAccess a(image);
+    const std::string release =
+        std::string(image.model_version()) + " PY" + std::to_string(image.payment_year());
+    std::vector<ExplainRow> rows;
+    auto add = [&](std::string step, std::string item, std::string detail,
+                   std::optional<Milli> coef = std::nullopt) {
+        rows.push_back({std::move(step), std::move(item), std::move(detail), coef});
+    };
+
+    std::vector<IcdKey> keys;
+    for (const std::string& raw : raw_codes) {
+        auto key = parse_icd(raw);
+        if (!key) {
+            add("input", raw, "malformed ICD-10-CM code: ignored");
+            continue;
+        }
+        bool repeated = false;
+        for (IcdKey k : keys) repeated = repeated || k == *key;
+        if (repeated) {
+            add("input", format_icd(*key, true), "repeated code: counted once");
+            continue;
+        }
+        keys.push_back(*key);
+    }
+
+    RecordingTrace trace;
+    steps::run(a, p, keys.data(), keys.size(), out, trace);
+    const SegmentRecord& seg = a.segment(out.segment);
+    const EditRecord* edits = a.section<EditRecord>(kSecEdits);
+
+    add("demographic", segment_name(out.segment),
+        std::string(segment_description(out.segment)) + "; age " + std::to_string(p.age) + ", " +
+            (p.sex == Sex::Male ? "male" : "female") + ", OREC '" + p.orec + "'");
+
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        const std::string code = format_icd(keys[i], true);
+        const auto& [ci, d] = trace.codes[i];
+        if (d.mandatory >= 0) {
+            const EditRecord& r = edits[d.mandatory];
+            add("edit", code,
+                "mandatory edit " + std::to_string(r.edit_order) + " (" + valid_ages(r) + "; age " +
+                    std::to_string(p.age) + "): " +
+                    (r.action == kSetCc ? "CC" + std::to_string(r.cc) + " only, crosswalk not used"
+                                        : std::string("dropped")));
+        }
+        if (d.mce >= 0) {
+            const EditRecord& r = edits[d.mce];
+            add("edit", code,
+                "MCE age edit (" + valid_ages(r) + "; age " + std::to_string(p.age) + "): " +
+                    (r.action == kSetCc ? "CC" + std::to_string(r.cc) + " only" : std::string("dropped")));
+        }
+        bool any = false;
+        for (std::uint8_t s : d.slot) {
+            if (s == kNoSlot) continue;
+            any = true;
+            add("diagnosis", code,
+                "CC" + std::to_string(image.hcc_number(s)) + " " + std::string(image.hcc_label(s)));
+        }
+        if (!any && d.mandatory < 0 && d.mce < 0)
+            add("input", code, "not in the " + release + " crosswalk: contributes nothing");
+    }
+
+    if (trace.cc223_dropped)
+        add("cc223", hcc_item(image, a.header().cc223_slot),
+            "CC223 removed before the hierarchy: no CC221, CC222, CC224, CC225 or CC226 (V28 rule)");
+    const RuleRecord* rules = a.section<RuleRecord>(kSecRules);
+    for (const auto& [r, s] : trace.drops)
+        add("hierarchy", hcc_item(image, s),
+            "dropped by " + hcc_item(image, rules[r].parent_slot) + " (hierarchy rule " +
+                std::to_string(rules[r].rule_order) + ")");
+
+    for (int id : out.demographic_vars) {
+        if (id < 0) continue;
+        std::string why;
+        if (id < 24) why = "age/sex cell";
+        else if (id == demo::kOrigDisFemale || id == demo::kOrigDisMale || id == demo::kOrigds)
+            why = "originally disabled: OREC '1', age 65 or over";
+        else if (id == demo::kLtimcaid) why = "Medicaid (full or partial dual)";
+        else why = "new-enrollee cell (age, sex, Medicaid, originally disabled)";
+        add("demographic", demo::name(id), why, seg.demographic_factor[id]);
+    }
+    steps::for_each_slot(out.hccs, [&](int s) {
+        if (seg.hcc_present.test(s))
+            add("hcc", hcc_item(image, s), std::string(image.hcc_label(s)), seg.hcc_factor[s]);
+        else
+            add("hcc", hcc_item(image, s),
+                std::string(image.hcc_label(s)) + " (not in the " + segment_name(out.segment) +
+                    " variable list)");
+    });
+    const InteractionRecord* inter = a.section<InteractionRecord>(kSecInteractions);
+    const TermRecord* terms = a.section<TermRecord>(kSecTerms);
+    for (std::uint32_t bits = out.interactions; bits; bits &= bits - 1) {
+        int id = std::countr_zero(bits);
+        std::string why;
+        for (int t = inter[id].first_term; t < inter[id].first_term + inter[id].term_count; ++t)
+            why += (why.empty() ? "" : " x ") + std::string(a.str(terms[t].name));
+        add("interaction", std::string(a.str(inter[id].name)), why, seg.interaction_factor[id]);
+    }
+    if (out.count_variable)
+        add("count", count_variable_name(out.count_variable),
+            std::to_string(out.payment_hcc_count) + " payment HCCs after the hierarchy",
+            seg.count_factor[out.count_variable]);
+    add("raw", "raw", "sum of the coefficients = " + format_milli(out.raw));
+    if (out.has_payment) {
+        add("normalization", "normalized",
+            "round3(" + format_milli(out.raw) + " / " + format_milli(image.normalization_factor()) +
+                ") = " + format_milli(out.normalized));
+        add("ma_adjustment", "payment",
+            "round3(" + format_milli(out.normalized) + " x (1 - " +
+                format_milli(image.ma_coding_adjustment()) + ")) = " + format_milli(out.payment));
+    } else {
+        add("normalization", "normalized", release + " has no normalization factor (no payment role)");
+    }
+    return rows;
+}
+
+}  // namespace hccraf

@@ -1,0 +1,354 @@
+// compile_image: ReleaseData -> one flat, pointer-free image (layout in image_layout.hpp).
+// Every inconsistency is a DataError naming the offending row; the CMS rules behind each
+// table are cited where the table is built.
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <map>
+#include <string>
+
+#include "demographics.hpp"
+#include "errors.hpp"
+#include "image_layout.hpp"
+#include "model_image.hpp"
+
+namespace hccraf {
+
+using namespace layout;
+
+namespace {
+
+bool is_new_enrollee_segment(int s) {
+    return s == static_cast<int>(Segment::NE) || s == static_cast<int>(Segment::SNPNE);
+}
+
+// "D1".."D9" -> 1..9, "D10P" -> 10, else 0.
+int count_index(std::string_view v) {
+    if (v == "D10P") return 10;
+    if (v.size() == 2 && v[0] == 'D' && v[1] >= '1' && v[1] <= '9') return v[1] - '0';
+    return 0;
+}
+
+// "HCC38" -> 38, else 0.
+int hcc_variable(std::string_view v) {
+    if (v.size() < 4 || v.size() > 7 || v.substr(0, 3) != "HCC" || v[3] == '0') return 0;
+    int n = 0;
+    for (char c : v.substr(3)) {
+        if (c < '0' || c > '9') return 0;
+        n = n * 10 + (c - '0');
+    }
+    return n;
+}
+
+// Accumulates the string pool.
+struct Pool {
+    std::string bytes;
+    StrRef add(std::string_view s) {
+        StrRef r{static_cast<std::uint32_t>(bytes.size()), static_cast<std::uint32_t>(s.size())};
+        bytes.append(s);
+        return r;
+    }
+};
+
+// Appends the sections to the block, each 8-byte aligned.
+struct Writer {
+    std::vector<std::byte> out;
+    Header header{};
+    Writer() { out.resize(sizeof(Header)); }
+    template <class T>
+    void put(Sec s, const T* data, std::size_t count) {
+        out.resize((out.size() + 7) & ~std::size_t{7});
+        header.sections[s] = {static_cast<std::uint32_t>(out.size()),
+                              static_cast<std::uint32_t>(count)};
+        std::size_t at = out.size();
+        out.resize(at + sizeof(T) * count);
+        if (count) std::memcpy(out.data() + at, data, sizeof(T) * count);
+    }
+    template <class T>
+    void put(Sec s, const std::vector<T>& v) { put(s, v.data(), v.size()); }
+};
+
+struct CodeBuild {
+    std::uint8_t slot[2] = {kNoSlot, kNoSlot};
+    std::vector<EditRecord> edits;
+};
+
+IcdKey data_code_key(const std::string& code, const std::string& where) {
+    char buf[8];
+    std::size_t n = normalize_icd(code, buf);
+    if (n == 0 || std::string_view(buf, n) != code)
+        throw DataError(where + ": ICD-10-CM code \"" + code +
+                        "\" is not in the CMS spelling (upper case, no dot)");
+    return pack_icd(code);
+}
+
+}  // namespace
+
+std::vector<std::byte> compile_image(const ReleaseData& d) {
+    const std::string rel = d.model_version + " PY" + std::to_string(d.payment_year);
+    Writer w;
+    Header& h = w.header;
+    Pool pool;
+
+    // --- header scalars
+    if (d.model_version.empty() || d.model_version.size() >= sizeof(h.model_version))
+        throw DataError("model_version \"" + d.model_version + "\" must have 1 to 15 characters");
+    std::memcpy(h.magic, kMagic, sizeof kMagic);
+    h.format_version = kFormatVersion;
+    h.header_size = sizeof(Header);
+    std::memcpy(h.model_version, d.model_version.data(), d.model_version.size());
+    h.payment_year = d.payment_year;
+    if (d.normalization_factor < 0 || d.ma_coding_adjustment < 0 || d.ma_coding_adjustment >= 1000 ||
+        d.blend_weight < 0 || d.blend_weight > 1000)
+        throw DataError(rel + ": normalization factor, MA coding adjustment or blend weight out of range");
+    h.normalization_factor = d.normalization_factor;
+    h.ma_coding_adjustment = d.ma_coding_adjustment;
+    h.blend_weight = d.blend_weight;
+
+    // --- payment HCCs: slot = rank of the HCC number
+    std::vector<LabelRow> labels = d.labels;
+    std::sort(labels.begin(), labels.end(),
+              [](const LabelRow& a, const LabelRow& b) { return a.hcc < b.hcc; });
+    if (labels.empty()) throw DataError(rel + ": no payment HCC labels");
+    if (labels.size() > static_cast<std::size_t>(kMaxHccSlots))
+        throw DataError(rel + ": " + std::to_string(labels.size()) + " payment HCCs, at most " +
+                        std::to_string(kMaxHccSlots) + " are supported");
+    std::vector<HccRecord> hccs;
+    std::vector<std::uint8_t> slot_of(static_cast<std::size_t>(labels.back().hcc) + 1, kNoSlot);
+    for (const auto& l : labels) {
+        if (l.hcc <= 0 || l.hcc > 9999) throw DataError(rel + ": label row for HCC " + std::to_string(l.hcc) + " out of range");
+        if (slot_of[l.hcc] != kNoSlot) throw DataError(rel + ": HCC" + std::to_string(l.hcc) + " has two labels");
+        slot_of[l.hcc] = static_cast<std::uint8_t>(hccs.size());
+        hccs.push_back({static_cast<std::uint16_t>(l.hcc), 0, pool.add(l.label)});
+    }
+    auto slot = [&](int hcc) -> int {
+        return (hcc > 0 && static_cast<std::size_t>(hcc) < slot_of.size() && slot_of[hcc] != kNoSlot)
+                   ? slot_of[hcc] : -1;
+    };
+    auto need_slot = [&](int hcc, const std::string& where) {
+        int s = slot(hcc);
+        if (s < 0) throw DataError(where + ": HCC" + std::to_string(hcc) + " is not a payment HCC of " + rel,
+                                   "every HCC named here must have a row in labels.csv");
+        return s;
+    };
+    h.hcc_slot_count = static_cast<std::uint16_t>(hccs.size());
+
+    // --- codes: crosswalk and edits share one sorted key table
+    std::map<IcdKey, CodeBuild> codes;
+    for (const auto& row : d.crosswalk) {
+        std::string where = "crosswalk row " + row.icd10_code + "," + std::to_string(row.cc);
+        IcdKey key = data_code_key(row.icd10_code, where);
+        int s = slot(row.cc);
+        if (s < 0) continue;  // SAS FIND_IND only knows payment CCs: others are ignored (§9)
+        CodeBuild& c = codes[key];
+        auto u = static_cast<std::uint8_t>(s);
+        if (c.slot[0] == u || c.slot[1] == u) continue;
+        if (c.slot[1] != kNoSlot) throw DataError(where + ": the code maps to more than two CCs");
+        if (c.slot[0] == kNoSlot) c.slot[0] = u;
+        else c.slot[1] = u;
+        if (c.slot[1] != kNoSlot && c.slot[1] < c.slot[0]) std::swap(c.slot[0], c.slot[1]);
+    }
+    for (const auto& e : d.edits) {
+        std::string where = "edit row " + std::to_string(e.edit_order) + "," + e.edit_kind + "," + e.icd10_code;
+        EditRecord r{};
+        r.key = data_code_key(e.icd10_code, where);
+        r.edit_order = e.edit_order;
+        if (e.edit_kind == "mandatory") {
+            r.kind = kMandatory;
+            if (e.edit_order <= 0) throw DataError(where + ": a mandatory edit needs edit_order >= 1");
+        } else if (e.edit_kind == "mce_age") {
+            r.kind = kMceAge;
+        } else {
+            throw DataError(where + ": edit_kind must be mandatory or mce_age");
+        }
+        if (e.sex != 0 && e.sex != 'M' && e.sex != 'F') throw DataError(where + ": sex must be M, F or empty");
+        r.sex = static_cast<std::uint8_t>(e.sex);
+        if (e.age_min < -1 || e.age_max < -1 || e.age_min > 200 || e.age_max > 200 ||
+            (e.age_min >= 0 && e.age_max >= 0 && e.age_min > e.age_max))
+            throw DataError(where + ": invalid age range");
+        r.age_min = static_cast<std::int16_t>(e.age_min);
+        r.age_max = static_cast<std::int16_t>(e.age_max);
+        r.action = e.drop ? kDrop : kSetCc;
+        r.slot = kNoSlot;
+        if (!e.drop) {
+            r.slot = static_cast<std::uint8_t>(need_slot(e.cc, where));
+            r.cc = static_cast<std::uint32_t>(e.cc);
+        }
+        codes[r.key].edits.push_back(r);
+    }
+    std::vector<IcdKey> keys;
+    std::vector<CodeInfo> infos;
+    std::vector<EditRecord> edits;
+    for (auto& [key, c] : codes) {
+        std::sort(c.edits.begin(), c.edits.end(), [](const EditRecord& a, const EditRecord& b) {
+            return a.kind != b.kind ? a.kind < b.kind : a.edit_order < b.edit_order;
+        });
+        for (std::size_t i = 1; i < c.edits.size(); ++i)
+            if (c.edits[i].kind == kMandatory && c.edits[i - 1].kind == kMandatory &&
+                c.edits[i].edit_order == c.edits[i - 1].edit_order)
+                throw DataError("edit rows: code " + format_icd(key) + " is listed twice in mandatory edit " +
+                                std::to_string(c.edits[i].edit_order));
+        if (c.edits.size() > 255) throw DataError("edit rows: too many edits for " + format_icd(key));
+        keys.push_back(key);
+        infos.push_back({{c.slot[0], c.slot[1]}, static_cast<std::uint8_t>(c.edits.size()), 0,
+                         static_cast<std::uint32_t>(edits.size())});
+        edits.insert(edits.end(), c.edits.begin(), c.edits.end());
+    }
+    std::vector<std::uint32_t> prefix(kBuckets + 1);
+    for (std::uint32_t b = 0, i = 0; b <= kBuckets; ++b) {
+        while (i < keys.size() && keys[i] / kBucketDivisor < b) ++i;
+        prefix[b] = i;
+    }
+
+    // --- hierarchy: one rule per rule_order, applied in that order (§11)
+    std::map<int, RuleRecord> rule_map;
+    for (const auto& row : d.hierarchy) {
+        std::string where = "hierarchy row " + std::to_string(row.rule_order) + "," +
+                            std::to_string(row.superior_hcc) + "," + std::to_string(row.subordinate_hcc);
+        int ps = need_slot(row.superior_hcc, where), cs = need_slot(row.subordinate_hcc, where);
+        if (ps == cs) throw DataError(where + ": an HCC cannot be its own subordinate");
+        auto [it, fresh] = rule_map.try_emplace(row.rule_order);
+        RuleRecord& r = it->second;
+        if (fresh) {
+            r.rule_order = row.rule_order;
+            r.parent_slot = static_cast<std::uint8_t>(ps);
+        } else if (r.parent_slot != ps) {
+            throw DataError(where + ": rule " + std::to_string(row.rule_order) + " has two superior HCCs");
+        }
+        r.children.set(cs);
+    }
+    std::vector<RuleRecord> rules;
+    for (auto& [order, r] : rule_map) {
+        h.rule_parents.set(r.parent_slot);
+        rules.push_back(r);
+    }
+
+    // --- V28 CC223 patch (v28_rules.md §10, M28 448-450). A rule of the V28 model, not data:
+    // CC223 is dropped before the hierarchy unless CC221, 222, 224, 225 or 226 is present.
+    if (d.model_version.rfind("V28", 0) == 0 && slot(223) >= 0) {
+        h.flags |= kFlagCc223Patch;
+        h.cc223_slot = static_cast<std::uint8_t>(slot(223));
+        for (int keep : {221, 222, 224, 225, 226})
+            if (slot(keep) >= 0) h.cc223_keep.set(slot(keep));
+    }
+
+    // --- interactions: name -> terms (term -> members)
+    std::map<std::string, std::map<std::string, TermRecord>> inter_map;
+    for (const auto& row : d.interactions) {
+        std::string where = "interaction row " + row.interaction + "," + row.term + "," +
+                            (row.member_hcc ? std::to_string(row.member_hcc) : std::string());
+        if (row.interaction.empty() || row.term.empty()) throw DataError(where + ": empty name");
+        TermRecord& t = inter_map[row.interaction][row.term];
+        if (row.term == "DISABL") {
+            if (row.member_hcc != 0) throw DataError(where + ": the DISABL term has no member HCC");
+            t.flags = kTermDisabl;
+        } else {
+            t.members.set(need_slot(row.member_hcc, where));
+        }
+    }
+    if (inter_map.size() > static_cast<std::size_t>(kMaxInteractions))
+        throw DataError(rel + ": " + std::to_string(inter_map.size()) + " interactions, at most " +
+                        std::to_string(kMaxInteractions) + " are supported");
+    std::vector<InteractionRecord> inters;
+    std::vector<TermRecord> terms;
+    std::map<std::string, int> inter_id;
+    for (auto& [name, tmap] : inter_map) {
+        inter_id[name] = static_cast<int>(inters.size());
+        inters.push_back({pool.add(name), static_cast<std::uint16_t>(terms.size()),
+                          static_cast<std::uint16_t>(tmap.size())});
+        for (auto& [tname, t] : tmap) {
+            t.name = pool.add(tname);
+            terms.push_back(t);
+        }
+    }
+    h.interaction_count = static_cast<std::uint16_t>(inters.size());
+
+    // --- factors: a variable is in a segment's list iff it has a row (data/FORMAT.md)
+    std::vector<SegmentRecord> segs(kSegmentCount);
+    for (auto& s : segs) s = SegmentRecord{};
+    for (const auto& f : d.factors) {
+        std::string where = "factor row " + f.segment + "," + f.variable + "," + f.kind;
+        auto seg = parse_segment(f.segment);
+        if (!seg) throw DataError(where + ": unknown segment", "segments: CNA CND CFA CFD CPA CPD INS NE SNPNE");
+        int si = static_cast<int>(*seg);
+        SegmentRecord& s = segs[si];
+        if (f.coefficient < 0 || f.coefficient > std::numeric_limits<std::int32_t>::max())
+            throw DataError(where + ": coefficient out of range");
+        auto coef = static_cast<std::int32_t>(f.coefficient);
+        bool ne_seg = is_new_enrollee_segment(si);
+        auto dup = [&]() { throw DataError(where + ": listed twice"); };
+        if (f.kind == "hcc" || f.kind == "interaction" || f.kind == "count") {
+            // v28_rules.md §15: diagnoses never enter the NE / SNPNE scores.
+            if (ne_seg) throw DataError(where + ": new-enrollee segments have only new_enrollee factors");
+        }
+        if (f.kind == "hcc") {
+            int n = hcc_variable(f.variable);
+            if (n == 0) throw DataError(where + ": not an HCC variable");
+            int hs = need_slot(n, where);
+            if (s.hcc_present.test(hs)) dup();
+            s.hcc_present.set(hs);
+            s.hcc_factor[hs] = coef;
+        } else if (f.kind == "interaction") {
+            auto it = inter_id.find(f.variable);
+            if (it == inter_id.end())
+                throw DataError(where + ": interaction not defined in interactions.csv");
+            std::uint32_t bit = 1u << it->second;
+            if (s.interaction_present & bit) dup();
+            s.interaction_present |= bit;
+            s.interaction_factor[it->second] = coef;
+        } else if (f.kind == "count") {
+            int k = count_index(f.variable);
+            if (k == 0) throw DataError(where + ": count variables are D1..D9 and D10P");
+            if (s.count_present & (1u << k)) dup();
+            s.count_present |= 1u << k;
+            s.count_factor[k] = coef;
+        } else if (f.kind == "demographic" || f.kind == "new_enrollee") {
+            int id = demo::id(f.variable);
+            if (id < 0) throw DataError(where + ": unknown demographic variable");
+            if ((f.kind == "new_enrollee") != (id >= demo::kFirstNewEnrollee))
+                throw DataError(where + ": kind does not match the variable");
+            std::uint64_t bit = std::uint64_t{1} << (id % 64);
+            if (s.demographic_present[id / 64] & bit) dup();
+            s.demographic_present[id / 64] |= bit;
+            s.demographic_factor[id] = coef;
+        } else {
+            throw DataError(where + ": unknown kind", "kinds: demographic new_enrollee hcc interaction count");
+        }
+    }
+    // ScoreResult::demographic_vars has 3 places: at most one variable of each group below can
+    // be 1 for a person, so a segment may list variables of at most 3 groups.
+    for (int si = 0; si < kSegmentCount; ++si) {
+        const SegmentRecord& s = segs[si];
+        auto any = [&](int lo, int hi) {
+            for (int id = lo; id < hi; ++id)
+                if ((s.demographic_present[id / 64] >> (id % 64)) & 1) return 1;
+            return 0;
+        };
+        int groups = any(0, 24) + any(demo::kOrigDisFemale, demo::kOrigDisMale + 1) +
+                     any(demo::kLtimcaid, demo::kLtimcaid + 1) + any(demo::kOrigds, demo::kOrigds + 1) +
+                     any(demo::kFirstNewEnrollee, demo::kCount);
+        if (groups > 3)
+            throw DataError(rel + ": segment " + segment_name(static_cast<Segment>(si)) +
+                            " lists more than three kinds of demographic variables");
+    }
+
+    // --- write
+    w.put(kSecHccs, hccs);
+    w.put(kSecHccIndex, slot_of);
+    w.put(kSecCodeKeys, keys);
+    w.put(kSecCodeInfo, infos);
+    w.put(kSecPrefix, prefix);
+    w.put(kSecEdits, edits);
+    w.put(kSecRules, rules);
+    w.put(kSecInteractions, inters);
+    w.put(kSecTerms, terms);
+    w.put(kSecSegments, segs);
+    w.put(kSecStrings, pool.bytes.data(), pool.bytes.size());
+    w.out.resize((w.out.size() + 7) & ~std::size_t{7});
+    if (w.out.size() > std::numeric_limits<std::uint32_t>::max()) throw DataError(rel + ": image too large");
+    h.total_size = w.out.size();
+    std::memcpy(w.out.data(), &h, sizeof h);
+    return std::move(w.out);
+}
+
+}  // namespace hccraf

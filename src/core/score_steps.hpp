@@ -1,0 +1,176 @@
+// The CMS-HCC scoring steps (v28_rules.md §3 order of operations), private to src/core and
+// shared by the hot path score() and the slow path explain() through one template: score()
+// instantiates run() with a tracer whose hooks are empty, so the hot path does no bookkeeping,
+// no allocation and never throws; explain() records every decision and builds rows afterwards.
+#pragma once
+#include <bit>
+#include <cstdint>
+
+#include "demographics.hpp"
+#include "image_layout.hpp"
+#include "scorer.hpp"
+
+namespace hccraf::steps {
+
+using namespace layout;
+
+// The result of the edits and the crosswalk for one code.
+struct CodeDecision {
+    std::uint8_t slot[2] = {kNoSlot, kNoSlot};
+    int mandatory = -1;  // index (kSecEdits) of the mandatory edit that fired, or -1
+    int mce = -1;        // index of the last MCE edit that fired, or -1
+};
+
+// An edit fires when its sex matches (or is empty) and the age is outside the valid range
+// [age_min, age_max] (-1 = unbounded); a rule with no bounds at all always fires (data/FORMAT.md).
+inline bool fires(const EditRecord& r, int age, char sex) {
+    if (r.sex != 0 && r.sex != static_cast<std::uint8_t>(sex)) return false;
+    if (r.age_min < 0 && r.age_max < 0) return true;
+    return (r.age_min >= 0 && age < r.age_min) || (r.age_max >= 0 && age > r.age_max);
+}
+
+// v28_rules.md §8-§9. Edits of a code are sorted mandatory (by chain order) before MCE:
+//  * mandatory: one IF/ELSE chain, the first rule that fires decides;
+//  * MCE age: applied after and may overwrite the mandatory result (with a drop);
+//  * an edit that names a CC sets only that CC (the crosswalk's second CC is not set);
+//  * edits act on the code whether or not the crosswalk lists it.
+inline void decide(const ImageAccess& a, int ci, int age, char sex, CodeDecision& d) {
+    const CodeInfo& info = a.section<CodeInfo>(kSecCodeInfo)[ci];
+    d.slot[0] = info.slot[0];
+    d.slot[1] = info.slot[1];
+    const EditRecord* edits = a.section<EditRecord>(kSecEdits);
+    for (std::uint32_t e = info.edit_first; e < info.edit_first + info.edit_count; ++e) {
+        const EditRecord& r = edits[e];
+        if ((r.kind == kMandatory && d.mandatory >= 0) || !fires(r, age, sex)) continue;
+        if (r.kind == kMandatory) d.mandatory = static_cast<int>(e);
+        else d.mce = static_cast<int>(e);
+        d.slot[0] = r.action == kSetCc ? r.slot : kNoSlot;
+        d.slot[1] = kNoSlot;
+    }
+}
+
+template <class F>
+inline void for_each_slot(const HccSet& s, F&& f) {
+    for (int w = 0; w < 2; ++w)
+        for (std::uint64_t bits = s.w[w]; bits; bits &= bits - 1) f(w * 64 + std::countr_zero(bits));
+}
+
+inline bool demographic_present(const SegmentRecord& s, int id) {
+    return (s.demographic_present[id / 64] >> (id % 64)) & 1;
+}
+
+struct NoTrace {
+    static constexpr bool enabled = false;
+    void code(std::size_t, int, const CodeDecision&) {}
+    void cc223() {}
+    void dropped(std::uint32_t, int) {}
+};
+
+template <class Trace>
+inline void run(const ImageAccess& a, const Patient& p, const IcdKey* codes, std::size_t n,
+         ScoreResult& out, Trace& trace) {
+    const Header& h = a.header();
+    out = ScoreResult{};
+    out.segment = choose_segment(p);
+    const SegmentRecord& seg = a.segment(out.segment);
+    const bool male = p.sex == Sex::Male;
+    const int age = p.age < 0 ? 0 : p.age;
+
+    // Diagnoses -> CC flags (edits, then crosswalk).
+    HccSet cc;
+    for (std::size_t i = 0; i < n; ++i) {
+        CodeDecision d;
+        int ci = a.find_code(codes[i]);
+        if (ci >= 0) {
+            decide(a, ci, age, male ? 'M' : 'F', d);
+            if (d.slot[0] != kNoSlot) cc.set(d.slot[0]);
+            if (d.slot[1] != kNoSlot) cc.set(d.slot[1]);
+        }
+        trace.code(i, ci, d);
+    }
+
+    // Only for persons with diagnosis rows (M28 443): the CC223 patch, then the hierarchy.
+    // Without diagnoses every HCC, interaction and count is 0 (M28 486-493).
+    if (n > 0) {
+        if ((h.flags & kFlagCc223Patch) && cc.test(h.cc223_slot) && !cc.intersects(h.cc223_keep)) {
+            cc.reset(h.cc223_slot);
+            trace.cc223();
+        }
+        // Trap (§11): each rule tests the CURRENT parent flag, in CMS file order, so a parent
+        // zeroed by an earlier rule no longer zeroes its own children (62+63+202 keeps 202).
+        if (cc.intersects(h.rule_parents)) {
+            const RuleRecord* rules = a.section<RuleRecord>(kSecRules);
+            for (std::uint32_t r = 0, nr = a.count(kSecRules); r < nr; ++r) {
+                if (!cc.test(rules[r].parent_slot)) continue;
+                if constexpr (Trace::enabled) {
+                    HccSet gone;
+                    gone.w[0] = cc.w[0] & rules[r].children.w[0];
+                    gone.w[1] = cc.w[1] & rules[r].children.w[1];
+                    for_each_slot(gone, [&](int s) { trace.dropped(r, s); });
+                }
+                cc.w[0] &= ~rules[r].children.w[0];
+                cc.w[1] &= ~rules[r].children.w[1];
+            }
+        }
+    }
+    out.hccs = cc;
+    out.payment_hcc_count = cc.count();
+
+    // Demographic variables (AGESEXV2; v28_rules.md §6, §15). A blank OREC is "not '0', not '1'".
+    const bool disabl = age < 65 && p.orec != '0';
+    const bool origds = p.orec == '1' && !disabl;
+    const bool medicaid = p.dual != Dual::Non;  // LTIMCAID and NEMCAID: full or partial dual
+    int ones[5];
+    int n_ones = 0;
+    ones[n_ones++] = demo::age_sex_cell(male, age);
+    if (origds) ones[n_ones++] = male ? demo::kOrigDisMale : demo::kOrigDisFemale;
+    if (medicaid) ones[n_ones++] = demo::kLtimcaid;
+    if (origds) ones[n_ones++] = demo::kOrigds;
+    ones[n_ones++] = demo::new_enrollee_var(male, age, p.orec, medicaid, origds);
+    int k = 0;
+    for (int i = 0; i < n_ones; ++i) {
+        // compile_image guarantees at most three of these are in one segment's list.
+        if (!demographic_present(seg, ones[i]) || k == 3) continue;
+        out.demographic_vars[k++] = ones[i];
+        out.demographic += seg.demographic_factor[ones[i]];
+    }
+
+    // HCC factors (the NE and SNPNE lists have none).
+    HccSet scored;
+    scored.w[0] = cc.w[0] & seg.hcc_present.w[0];
+    scored.w[1] = cc.w[1] & seg.hcc_present.w[1];
+    for_each_slot(scored, [&](int s) { out.disease += seg.hcc_factor[s]; });
+
+    // Interactions in the segment's list: every term 1; a term is 1 when any member HCC is 1
+    // after the hierarchy, or, for DISABL, when the person is disabled.
+    if (n > 0 && seg.interaction_present) {
+        const InteractionRecord* inter = a.section<InteractionRecord>(kSecInteractions);
+        const TermRecord* terms = a.section<TermRecord>(kSecTerms);
+        for (std::uint32_t bits = seg.interaction_present; bits; bits &= bits - 1) {
+            int id = std::countr_zero(bits);
+            bool on = true;
+            for (int t = inter[id].first_term, e = t + inter[id].term_count; on && t < e; ++t)
+                on = (terms[t].flags & kTermDisabl) ? disabl : cc.intersects(terms[t].members);
+            if (on) {
+                out.interactions |= 1u << id;
+                out.interaction += seg.interaction_factor[id];
+            }
+        }
+    }
+
+    // Count of payment HCCs after the hierarchy: D1..D9, D10P, when the segment lists it.
+    int count = out.payment_hcc_count > 10 ? 10 : out.payment_hcc_count;
+    if (count > 0 && ((seg.count_present >> count) & 1)) {
+        out.count_variable = count;
+        out.interaction += seg.count_factor[count];
+    }
+
+    out.raw = out.demographic + out.disease + out.interaction;
+    if (h.normalization_factor > 0) {
+        out.has_payment = true;
+        out.normalized = normalize_score(out.raw, h.normalization_factor);
+        out.payment = apply_ma_adjustment(out.normalized, h.ma_coding_adjustment);
+    }
+}
+
+}  // namespace hccraf::steps

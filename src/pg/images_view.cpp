@@ -1,0 +1,108 @@
+// hccraf.images() and hccraf.shared_memory_usage(): what is compiled, where it lives
+// (like pg_shmem_allocations for hccraf).
+#include <string>
+#include <vector>
+
+#include "guard.hpp"
+#include "reference_cache.hpp"
+#include "shared_images.hpp"
+
+extern "C" {
+#include "utils/timestamp.h"
+PG_FUNCTION_INFO_V1(hccraf_images);
+PG_FUNCTION_INFO_V1(hccraf_shared_memory_usage);
+}
+
+namespace {
+
+constexpr int kMaxListed = 64;
+
+}  // namespace
+
+// Shared directory entries first (every backend sees the same), then the images this backend
+// holds privately. Plain PostgreSQL except the guarded read of the backend's cache.
+extern "C" Datum hccraf_images(PG_FUNCTION_ARGS) {
+    InitMaterializedSRF(fcinfo, 0);
+    ReturnSetInfo* rsinfo = (ReturnSetInfo*)fcinfo->resultinfo;
+    Datum values[7];
+    bool nulls[7];
+
+    if (hccraf::pg::shared_images_enabled()) {
+        hccraf::pg::SharedImageInfo* infos =
+            (hccraf::pg::SharedImageInfo*)palloc(sizeof(hccraf::pg::SharedImageInfo) * kMaxListed);
+        Size used, capacity;
+        uint64 current;
+        int n = hccraf::pg::list_shared_images(infos, kMaxListed, &used, &capacity, &current);
+        for (int i = 0; i < n && i < kMaxListed; ++i) {
+            memset(nulls, 0, sizeof nulls);
+            values[0] = CStringGetTextDatum(infos[i].model);
+            values[1] = Int32GetDatum(infos[i].payment_year);
+            values[2] = CStringGetTextDatum(infos[i].generation == current ? "shared" : "shared (retired)");
+            values[3] = Int64GetDatum((int64)infos[i].bytes);
+            values[4] = Float8GetDatum(infos[i].build_ms);
+            values[5] = Int64GetDatum((int64)infos[i].generation);
+            values[6] = TimestampTzGetDatum(infos[i].built_at);
+            tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+        }
+    }
+
+    // This backend's private copies (all of them when not preloaded).
+    int count = 0;
+    char** models = nullptr;
+    int* years = nullptr;
+    int64* sizes = nullptr;
+    double* build = nullptr;
+    hccraf::pg::guard("images", [&]() -> Datum {
+        std::vector<hccraf::pg::LocalImageInfo> local = hccraf::pg::backend_images();
+        hccraf::pg::pg_call([&] {
+            models = (char**)palloc(sizeof(char*) * (local.size() + 1));
+            years = (int*)palloc(sizeof(int) * (local.size() + 1));
+            sizes = (int64*)palloc(sizeof(int64) * (local.size() + 1));
+            build = (double*)palloc(sizeof(double) * (local.size() + 1));
+            for (const auto& l : local) {
+                if (l.shared) continue;
+                models[count] = pstrdup(l.model.c_str());
+                years[count] = l.payment_year;
+                sizes[count] = (int64)l.bytes;
+                build[count] = l.build_ms;
+                ++count;
+            }
+        });
+        return (Datum)0;
+    });
+    for (int i = 0; i < count; ++i) {
+        memset(nulls, 0, sizeof nulls);
+        values[0] = CStringGetTextDatum(models[i]);
+        values[1] = Int32GetDatum(years[i]);
+        values[2] = CStringGetTextDatum("local");
+        values[3] = Int64GetDatum(sizes[i]);
+        values[4] = Float8GetDatum(build[i]);
+        nulls[5] = true;
+        nulls[6] = true;
+        tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+    }
+    return (Datum)0;
+}
+
+extern "C" Datum hccraf_shared_memory_usage(PG_FUNCTION_ARGS) {
+    TupleDesc desc;
+    if (get_call_result_type(fcinfo, nullptr, &desc) != TYPEFUNC_COMPOSITE)
+        elog(ERROR, "hccraf: shared_memory_usage must return a composite");
+    Datum values[5];
+    bool nulls[5] = {};
+    values[0] = BoolGetDatum(hccraf::pg::shared_images_enabled());
+    if (hccraf::pg::shared_images_enabled()) {
+        Size used, capacity;
+        uint64 current;
+        hccraf::pg::SharedImageInfo* infos =
+            (hccraf::pg::SharedImageInfo*)palloc(sizeof(hccraf::pg::SharedImageInfo) * kMaxListed);
+        int n = hccraf::pg::list_shared_images(infos, kMaxListed, &used, &capacity, &current);
+        values[1] = Int64GetDatum((int64)capacity);
+        values[2] = Int64GetDatum((int64)used);
+        values[3] = Int32GetDatum(n);
+        values[4] = Int64GetDatum((int64)current);
+    } else {
+        nulls[1] = nulls[2] = nulls[3] = nulls[4] = true;
+    }
+    PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), values, nulls)));
+}

@@ -1,0 +1,121 @@
+// Every row of the three golden files (test/fixtures) must match exactly: segment,
+// demographic variables, HCCs, interactions (with the count variable), raw, normalized and
+// payment scores; for the blend file both models and the blend. Every mismatch is printed.
+#include <gtest/gtest.h>
+
+#include <iostream>
+
+#include "golden_rows.hpp"
+#include "support.hpp"
+
+using namespace hccraf;
+using namespace hccraf::test;
+
+namespace {
+
+std::string join(const std::set<std::string>& s) {
+    std::string out;
+    for (const auto& x : s) out += (out.empty() ? "" : "|") + x;
+    return out;
+}
+
+std::set<std::string> hcc_set(const ModelImage& img, const ScoreResult& r) {
+    std::set<std::string> out;
+    for (int n : hcc_numbers(img, r.hccs)) out.insert("HCC" + std::to_string(n));
+    return out;
+}
+
+// Collects "row: field expected X got Y" lines.
+struct Mismatches {
+    std::vector<std::string> lines;
+    std::size_t rows_with_mismatch = 0;
+    bool row_bad = false;
+    std::string row_id;
+    void start(const GoldenRow& g) {
+        row_id = g.id + " (line " + std::to_string(g.line) + ")";
+        row_bad = false;
+    }
+    void check(const std::string& field, const std::string& expected, const std::string& got) {
+        if (expected == got) return;
+        lines.push_back(row_id + ": " + field + " expected \"" + expected + "\" got \"" + got + "\"");
+        if (!row_bad) ++rows_with_mismatch;
+        row_bad = true;
+    }
+    void check_set(const std::string& field, const std::string& expected,
+                   const std::set<std::string>& got) {
+        check(field, join(split_set(expected)), join(got));
+    }
+    void report(const char* file, std::size_t rows) {
+        for (const auto& l : lines) std::cout << "[ mismatch ] " << file << " " << l << "\n";
+        std::cout << "[ golden   ] " << file << ": " << rows << " rows, " << rows_with_mismatch
+                  << " rows with mismatches (" << lines.size() << " fields)\n";
+    }
+};
+
+void check_model(Mismatches& mm, const ModelImage& img, const GoldenRow& g, const ScoreResult& r,
+                 const std::string& suffix) {
+    mm.check_set("hccs_after_hierarchy" + suffix, g[("hccs_after_hierarchy" + suffix).c_str()],
+                 hcc_set(img, r));
+    mm.check_set("interactions" + suffix, g[("interactions" + suffix).c_str()],
+                 interaction_names(img, r));
+}
+
+void check_single(const char* file, const char* model, int py) {
+    const ModelImage& img = release_image(model, py);
+    csv::Table t = read_fixture(file);
+    auto rows = golden_rows(t, py);
+    ASSERT_GT(rows.size(), 600u);
+    Mismatches mm;
+    for (const auto& g : rows) {
+        mm.start(g);
+        ScoreResult r;
+        score(img, g.patient, g.keys.data(), g.keys.size(), r);
+        mm.check("age", g.expected_age, std::to_string(g.patient.age));
+        mm.check("segment", g["segment"], segment_name(r.segment));
+        mm.check_set("demographic_vars", g["demographic_vars"], demographic_names(img, r));
+        check_model(mm, img, g, r, "");
+        mm.check("raw_score", g["raw_score"], format_milli(r.raw));
+        mm.check("normalized_score", g["normalized_score"], r.has_payment ? format_milli(r.normalized) : "");
+        mm.check("payment_score", g["payment_score"], r.has_payment ? format_milli(r.payment) : "");
+    }
+    mm.report(file, rows.size());
+    EXPECT_EQ(mm.lines.size(), 0u) << file;
+}
+
+}  // namespace
+
+TEST(Golden, V28Py2026EveryRowMatches) { check_single("golden_v28_2026.csv", "V28", 2026); }
+
+TEST(Golden, V24Py2026EveryRowMatches) { check_single("golden_v24_2026.csv", "V24", 2026); }
+
+TEST(Golden, Blend2025EveryRowMatches) {
+    const ModelImage& v24 = release_image("V24", 2025);
+    const ModelImage& v28 = release_image("V28", 2025);
+    csv::Table t = read_fixture("golden_blend_2025.csv");
+    auto rows = golden_rows(t, 2025);
+    ASSERT_GT(rows.size(), 600u);
+    Mismatches mm;
+    for (const auto& g : rows) {
+        mm.start(g);
+        ScoreResult r24, r28;
+        score(v24, g.patient, g.keys.data(), g.keys.size(), r24);
+        score(v28, g.patient, g.keys.data(), g.keys.size(), r28);
+        mm.check("age", g.expected_age, std::to_string(g.patient.age));
+        mm.check("segment", g["segment"], segment_name(r28.segment));
+        mm.check("segment_v24", g["segment"], segment_name(r24.segment));
+        mm.check_set("demographic_vars", g["demographic_vars"], demographic_names(v28, r28));
+        mm.check_set("demographic_vars_v24", g["demographic_vars"], demographic_names(v24, r24));
+        check_model(mm, v24, g, r24, "_v24");
+        check_model(mm, v28, g, r28, "_v28");
+        mm.check("raw_score_v24", g["raw_score_v24"], format_milli(r24.raw));
+        mm.check("raw_score_v28", g["raw_score_v28"], format_milli(r28.raw));
+        mm.check("normalized_score_v24", g["normalized_score_v24"], format_milli(r24.normalized));
+        mm.check("normalized_score_v28", g["normalized_score_v28"], format_milli(r28.normalized));
+        Milli blend = blend_scores(r24.normalized, v24.blend_weight(), r28.normalized, v28.blend_weight());
+        mm.check("normalized_score", g["normalized_score"], format_milli(blend));
+        mm.check("payment_score", g["payment_score"],
+                 format_milli(apply_ma_adjustment(blend, v28.ma_coding_adjustment())));
+    }
+    mm.report("golden_blend_2025.csv", rows.size());
+    EXPECT_EQ(mm.lines.size(), 0u);
+}
