@@ -47,3 +47,7 @@ check-data:
 	python3 tools/check_data.py
 
 .PHONY: install-hccraf-data uninstall-hccraf-data check-data
+
+print-regress:
+	@echo $(REGRESS)
+.PHONY: print-regress

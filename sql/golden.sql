@@ -41,6 +41,11 @@ WHERE (r).segment IS DISTINCT FROM segment OR pg_temp.sorted((r).hccs) <> pg_tem
    OR (r).payment_score IS DISTINCT FROM payment_score OR (r).raw_score IS DISTINCT FROM raw_score
 LIMIT 10;
 
+-- The lean form gives the same payment scores.
+SELECT count(*) FILTER (WHERE hccraf.raf_payment_score(g, string_to_array(g.dx, '|'), 'V28', 2026)
+                              IS DISTINCT FROM payment_score) AS lean_v28_mismatches
+FROM golden_v28 g;
+
 -- V24 on the PY2026 crosswalk (raw score only: V24 has no PY2026 payment role).
 CREATE TEMP TABLE scored_v24 AS
 SELECT g.*, hccraf.raf_score(g, string_to_array(g.dx, '|'), 'V24', 2026) AS r FROM golden_v24 g;
@@ -72,6 +77,9 @@ SELECT count(*) AS patients,
        count(*) FILTER (WHERE (rb).normalized_score IS DISTINCT FROM normalized_score) AS normalized_blend,
        count(*) FILTER (WHERE (rb).payment_score IS DISTINCT FROM payment_score) AS payment_blend
 FROM scored_blend;
+SELECT count(*) FILTER (WHERE hccraf.raf_payment_score(g, string_to_array(g.dx, '|'), 'CMS-HCC', 2025)
+                              IS DISTINCT FROM payment_score) AS lean_blend_mismatches
+FROM golden_blend g;
 -- The blend's HCC list names both models.
 SELECT (rb).model, (rb).hccs, (rb).interactions FROM scored_blend WHERE patient_id = 'H01';
 

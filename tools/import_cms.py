@@ -27,6 +27,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
 README_TEMPLATE = Path(__file__).resolve().parent / "data_README.template.md"
+# Project-authored (not CMS) data: checked and copied to data/specificity_rules.csv.
+SPECIFICITY_SOURCE = Path(__file__).resolve().parent / "specificity_rules.csv"
 
 # --- source files (paths relative to the shared folder) -------------------------------------
 TUVA_MAP = "cms/tuva-health-tuva/685a858d/cms_hcc__icd_10_cm_mappings.csv"
@@ -582,6 +584,45 @@ def build_code_sets(sh: Shared, log) -> tuple[dict[int, list[list]], list[list]]
     return files, index
 
 
+# --- specificity rules (project-authored; data/FORMAT.md) -----------------------------------
+SPECIFICITY_HEADER = ["rule_id", "requires", "unless", "replaces", "suggest", "reason",
+                      "guideline_reference"]
+PATTERN_RE = re.compile(r"[A-Z][0-9A-Z]{2,6}\*?")
+
+
+def build_specificity_rules(code_set_files: dict[int, list[list]]) -> list[list]:
+    """tools/specificity_rules.csv, checked: header, sorted unique rule ids, pattern syntax,
+    every `replaces` pattern is one of the rule's `requires` patterns, every suggested code is a
+    billable FY2026 code and is not a prefix, reason and an ICD-10-CM guideline section given."""
+    text = SPECIFICITY_SOURCE.read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    check(bool(rows) and rows[0] == SPECIFICITY_HEADER,
+          f"{SPECIFICITY_SOURCE.name}: header must be {','.join(SPECIFICITY_HEADER)}")
+    billable = {r[0] for r in code_set_files[2026][1:] if r[1] == "1"}
+    ids = []
+    for r in rows[1:]:
+        check(len(r) == len(SPECIFICITY_HEADER), f"{SPECIFICITY_SOURCE.name}: bad row {r[:1]}")
+        rule_id, requires, unless, replaces, suggest, reason, reference = r
+        where = f"{SPECIFICITY_SOURCE.name} rule {rule_id!r}"
+        check(re.fullmatch(r"[A-Z][A-Z0-9_]*", rule_id) is not None, f"{where}: rule_id must be [A-Z][A-Z0-9_]*")
+        ids.append(rule_id)
+        required = [p for group in requires.split() for p in group.split("|")]
+        for column, patterns in (("requires", required), ("unless", unless.split()),
+                                 ("replaces", replaces.split()), ("suggest", suggest.split())):
+            for p in patterns:
+                check(PATTERN_RE.fullmatch(p) is not None, f"{where}: {column} item {p!r} is not a code or prefix*")
+            check(" ".join(patterns) == " ".join(patterns).strip(), f"{where}: {column} spacing")
+        check(bool(required) and bool(suggest.split()), f"{where}: requires and suggest must not be empty")
+        for p in replaces.split():
+            check(p in required, f"{where}: replaces {p!r} is not one of the required patterns")
+        for code in suggest.split():
+            check(code in billable, f"{where}: suggested code {code} is not a billable FY2026 ICD-10-CM code")
+        check(reason.strip() != "" and re.search(r"Section I\.[A-C]\.", reference) is not None,
+              f"{where}: needs a reason and an ICD-10-CM guideline section (Section I.x.y)")
+    check(ids == sorted(ids) and len(set(ids)) == len(ids), f"{SPECIFICITY_SOURCE.name}: rule ids not sorted or repeated")
+    return rows
+
+
 # --- output ----------------------------------------------------------------------------------
 def render_csv(rows: list[list]) -> bytes:
     buf = io.StringIO()
@@ -638,6 +679,7 @@ def build_all(sh: Shared, log) -> tuple[dict[str, list[list]], list[list], list[
     for fy, rows in code_set_files.items():
         outputs[f"icd10cm/fy{fy}.csv"] = rows
     outputs["icd10cm/code_sets.csv"] = code_sets
+    outputs["specificity_rules.csv"] = build_specificity_rules(code_set_files)
     sources = [["source_file", "sha256", "bytes"]] + [
         [rel, sha256(b), len(b)] for rel, b in sorted(sh.read_files.items())]
     outputs["SOURCES.csv"] = sources

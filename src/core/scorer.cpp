@@ -59,6 +59,7 @@ void score(const ModelImage& image, const Patient& p, const IcdKey* codes, std::
 
 HccSet conditions_before_hierarchy(const ModelImage& image, const Patient& p, const IcdKey* codes,
                                    std::size_t n, HccSet* per_code) {
+    using namespace steps;
     ImageAccess a(image);
     const Header& h = a.header();
     const int age = p.age < 0 ? 0 : p.age;

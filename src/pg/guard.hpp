@@ -55,7 +55,9 @@ Datum guard(const char* where, Body&& body) {
 // -Wclobbered is a false positive here: `result` is read only on the path without longjmp, and
 // `edata`, the one variable written after it, is volatile.
 #pragma GCC diagnostic push
+#if !defined(__clang__)  // clang (the JIT bitcode build) has no such warning
 #pragma GCC diagnostic ignored "-Wclobbered"
+#endif
 template <typename Fn>
 auto pg_call(Fn&& fn) -> decltype(fn()) {
     MemoryContext caller_context = CurrentMemoryContext;

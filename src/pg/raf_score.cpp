@@ -15,6 +15,7 @@
 
 extern "C" {
 PG_FUNCTION_INFO_V1(hccraf_raf_score);
+PG_FUNCTION_INFO_V1(hccraf_raf_payment_score);
 }
 
 namespace hccraf::pg {
@@ -93,8 +94,13 @@ ArrayType* interaction_list(const ScoreCallState& st, const Scored& s) {
 
 using namespace hccraf::pg;
 
-extern "C" Datum hccraf_raf_score(PG_FUNCTION_ARGS) {
-    if (PG_ARGISNULL(0) || PG_ARGISNULL(2) || PG_ARGISNULL(3)) PG_RETURN_NULL();
+namespace {
+
+// The shared per-row path of raf_score and raf_payment_score: decode, score, payment steps.
+// Returns false when the result is NULL (NULL patient, model or year).
+bool score_row(FunctionCallInfo fcinfo, Scored& s, hccraf::Milli& normalized, hccraf::Milli& payment,
+               bool& has_payment) {
+    if (PG_ARGISNULL(0) || PG_ARGISNULL(2) || PG_ARGISNULL(3)) return false;
     ScoreCallState& st = score_call_state(fcinfo);
     HeapTupleHeader row = PG_GETARG_HEAPTUPLEHEADER(0);
     text* model_text = PG_GETARG_TEXT_PP(2);
@@ -106,9 +112,6 @@ extern "C" Datum hccraf_raf_score(PG_FUNCTION_ARGS) {
     DecodedCodes codes = decode_codes(PG_ARGISNULL(1) ? nullptr : PG_GETARG_ARRAYTYPE_P(1), st);
     if (codes.malformed) report_unknown_codes(codes.first_malformed, year);
 
-    Scored s;
-    hccraf::Milli normalized = 0, payment = 0;
-    bool has_payment = false;
     std::string_view model(VARDATA_ANY(model_text), VARSIZE_ANY_EXHDR(model_text));
     guard("raf_score", [&]() -> Datum {
         ensure_models(st, model, year);
@@ -119,7 +122,27 @@ extern "C" Datum hccraf_raf_score(PG_FUNCTION_ARGS) {
         return (Datum)0;
     });
     report_unknown_codes(s.unknown_code, year);
+    return true;
+}
 
+}  // namespace
+
+// The lean form for sum()/GROUP BY over millions of rows: only the payment score, no composite.
+extern "C" Datum hccraf_raf_payment_score(PG_FUNCTION_ARGS) {
+    Scored s;
+    hccraf::Milli normalized = 0, payment = 0;
+    bool has_payment = false;
+    if (!score_row(fcinfo, s, normalized, payment, has_payment) || !has_payment) PG_RETURN_NULL();
+    PG_RETURN_DATUM(milli_to_numeric(payment));
+}
+
+extern "C" Datum hccraf_raf_score(PG_FUNCTION_ARGS) {
+    Scored s;
+    hccraf::Milli normalized = 0, payment = 0;
+    bool has_payment = false;
+    if (!score_row(fcinfo, s, normalized, payment, has_payment)) PG_RETURN_NULL();
+    ScoreCallState& st = score_call_state(fcinfo);
+    int32 year = PG_GETARG_INT32(3);
     if (!st.result_desc) {
         TupleDesc desc;
         if (get_call_result_type(fcinfo, nullptr, &desc) != TYPEFUNC_COMPOSITE)

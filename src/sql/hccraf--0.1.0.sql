@@ -264,6 +264,14 @@ LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION hccraf.raf_score(record, text[], text, integer) IS
     'CMS-HCC risk score of one person, as CMS''s SAS software computes it, plus normalization, MA coding adjustment and blends.';
 
+CREATE FUNCTION hccraf.raf_payment_score(patient record, diagnoses text[], model text DEFAULT 'V28',
+                                         payment_year integer DEFAULT 2026)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'hccraf_raf_payment_score'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION hccraf.raf_payment_score(record, text[], text, integer) IS
+    'The payment score of raf_score alone (no composite): the lean form for sum() and GROUP BY over large populations.';
+
 CREATE FUNCTION hccraf.raf_explain(patient record, diagnoses text[], model text DEFAULT 'V28',
                                    payment_year integer DEFAULT 2026,
                                    OUT model_version text, OUT step text, OUT item text,

@@ -1,0 +1,328 @@
+#!/usr/bin/env bash
+# bench/run.sh — one-command benchmark of hccraf.raf_score (CMS-HCC V28, PY2026).
+#
+# Usage (as root, from anywhere):
+#     bench/run.sh                      # full run: 1,000,000 synthetic patients (~10 min)
+#     N=100000 bench/run.sh             # quick run
+#     KEEP=1 bench/run.sh               # leave the cluster running afterwards (prints how to connect)
+#     PROFILE=1 N=100000 bench/run.sh   # also a perf CPU profile of (b) on a single-user backend
+#
+# What it does: builds and installs the extension (make -C <repo> && make install), starts a
+# throwaway PostgreSQL 15 cluster (initdb/pg_ctl as the postgres user, unix socket in a mktemp
+# directory), generates a deterministic synthetic population (bench/gen_population.sql), then
+# measures, each with jit=off, one warm-up and REPS timed runs (median of the timed runs):
+#   (a) bare scan          SELECT sum(cardinality(dx)) FROM patients                    (serial)
+#   (b) hccraf             SELECT sum((hccraf.raf_score(p, p.dx)).payment_score) FROM patients p (serial)
+#   (c) hccraf, parallel   (b) with max_parallel_workers_per_gather = WORKERS
+#   (d) plain SQL          the same V28 PY2026 payment score as a CTE mart (bench/plain_sql_v28.sql),
+#                          first checked patient by patient against (b) on a SAMPLE-patient sample
+#   (e) model image        build time (hccraf.images if it exists, else first-call cost of hcc_map)
+#   (f) backend memory     RSS of one backend running (b) MEM_RUNS times over the table
+# and prints a summary with the ratios b/a, d/b, b/c against their targets. Timings are the
+# "Execution Time" of EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON), all runs of one variant in one
+# session (so a per-backend model cache is warm after the warm-up; parallel workers are new
+# processes on every query and pay their own start-up). It is a benchmark, not a test: exit 0
+# unless something broke.
+#
+# Options (environment variables):
+#   N=1000000         patients
+#   REPS=5            timed repetitions per variant (after 1 warm-up run)
+#   WORKERS=2         max_parallel_workers_per_gather for (c)
+#   KEEP=0            1 = do not stop/remove the cluster at exit
+#   PORT=55499        server port (unix socket only, no TCP)
+#   SHARED_BUFFERS=2GB
+#   WORK_MEM=256MB    server work_mem (generous to the plain-SQL mart (d); (a)-(c) do not sort)
+#   SAMPLE=20000      patients compared between (d) and (b)
+#   D_MAX_S=60        if one run of (d) takes longer than this many seconds, time only D_SLOW_REPS runs
+#   D_SLOW_REPS=2
+#   MEM_RUNS=10       runs of (b) in the memory session (f)
+#   SKIP_BUILD=0      1 = use the extension that is already installed
+#   PROFILE=0         1 = perf record -e cpu-clock -g of (b) on a single-user backend at the end
+#   PROFILE_RUNS=20   executions of (b) under perf
+set -euo pipefail
+
+N=${N:-1000000}
+REPS=${REPS:-5}
+WORKERS=${WORKERS:-2}
+KEEP=${KEEP:-0}
+PORT=${PORT:-55499}
+SHARED_BUFFERS=${SHARED_BUFFERS:-2GB}
+WORK_MEM=${WORK_MEM:-256MB}
+SAMPLE=${SAMPLE:-20000}
+D_MAX_S=${D_MAX_S:-60}
+D_SLOW_REPS=${D_SLOW_REPS:-2}
+MEM_RUNS=${MEM_RUNS:-10}
+SKIP_BUILD=${SKIP_BUILD:-0}
+PROFILE=${PROFILE:-0}
+PROFILE_RUNS=${PROFILE_RUNS:-20}
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$HERE")
+PGBIN=$(pg_config --bindir)
+T0=$(date +%s)
+
+say() { printf '%s\n' "$*"; }
+section() { printf '\n== %s\n' "$*"; }
+die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
+
+command -v jq >/dev/null || die "jq is required (apt-get install -y jq)"
+[ "$(id -u)" = 0 ] || die "run as root (the server runs as the postgres user via runuser)"
+
+# ---------------------------------------------------------------------------------------------
+section "build and install"
+if [ "$SKIP_BUILD" = 1 ]; then
+    say "SKIP_BUILD=1: using the installed extension"
+else
+    built=0
+    for attempt in 1 2 3; do
+        if make -C "$ROOT" -j2 >"${TMPDIR:-/tmp}/hccraf-bench-build.log" 2>&1 &&
+           make -C "$ROOT" install >>"${TMPDIR:-/tmp}/hccraf-bench-build.log" 2>&1; then
+            built=1; break
+        fi
+        say "build attempt $attempt failed (someone may be mid-edit); log: ${TMPDIR:-/tmp}/hccraf-bench-build.log"
+        tail -5 "${TMPDIR:-/tmp}/hccraf-bench-build.log" | sed 's/^/    /'
+        [ $attempt -lt 3 ] && sleep 30
+    done
+    if [ $built = 1 ]; then
+        say "built and installed from $ROOT"
+    elif [ -f "$(pg_config --pkglibdir)/hccraf.so" ]; then
+        say "WARNING: build failed 3 times; measuring the extension that is already installed"
+    else
+        die "build failed and no installed hccraf.so"
+    fi
+fi
+say "hccraf.so: $(ls -l --time-style=+%Y-%m-%dT%H:%M "$(pg_config --pkglibdir)/hccraf.so" | awk '{print $5" bytes, "$6}')"
+say "git: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (+ uncommitted changes)')"
+
+# ---------------------------------------------------------------------------------------------
+section "throwaway cluster"
+T=$(mktemp -d /tmp/hccraf-bench.XXXXXX)
+chown postgres: "$T"
+chmod 700 "$T"
+pg() { runuser -u postgres -- "$@"; }
+cleanup() {
+    local rc=$?
+    if [ "$KEEP" = 1 ]; then
+        say ""
+        say "KEEP=1: cluster left running. Connect: psql -h $T -p $PORT -U postgres postgres"
+        say "        stop:  runuser -u postgres -- $PGBIN/pg_ctl -D $T/data -m fast -w stop && rm -rf $T"
+    else
+        pg "$PGBIN/pg_ctl" -D "$T/data" -m fast -w stop >/dev/null 2>&1 || true
+        rm -rf "$T"
+    fi
+    exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+SERVER_OPTS="-p $PORT -k $T -c listen_addresses='' -c jit=off -c shared_preload_libraries=hccraf \
+-c max_parallel_workers_per_gather=$WORKERS -c max_worker_processes=8 -c max_parallel_workers=8 \
+-c shared_buffers=$SHARED_BUFFERS -c work_mem=$WORK_MEM -c maintenance_work_mem=512MB \
+-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c wal_level=minimal -c max_wal_senders=0 \
+-c max_wal_size=8GB -c checkpoint_timeout=1h -c autovacuum=off"
+pg "$PGBIN/initdb" -D "$T/data" -A trust -U postgres --no-sync >"$T/initdb.log" 2>&1 || { cat "$T/initdb.log"; die "initdb failed"; }
+pg "$PGBIN/pg_ctl" -D "$T/data" -l "$T/log" -w -o "$SERVER_OPTS" start >/dev/null || { cat "$T/log"; die "pg_ctl start failed"; }
+say "cluster $T/data, port $PORT, shared_buffers=$SHARED_BUFFERS, work_mem=$WORK_MEM, jit=off, autovacuum=off"
+
+export PGHOST=$T PGPORT=$PORT PGUSER=postgres PGDATABASE=postgres
+q()  { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }      # unaligned, tuples only
+qt() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }          # aligned table
+
+q -c "CREATE EXTENSION hccraf" -c "CREATE EXTENSION pg_prewarm"
+say "hccraf $(q -c "SELECT extversion FROM pg_extension WHERE extname = 'hccraf'") on $(q -c 'SHOW server_version'), $(nproc) CPUs"
+
+# ---------------------------------------------------------------------------------------------
+section "synthetic population (N=$N)"
+t=$(date +%s)
+q -v N="$N" -f "$HERE/gen_population.sql"
+q -c "VACUUM (ANALYZE) patients"
+say "generated in $(( $(date +%s) - t )) s"
+qt -c "SELECT count(*) AS patients,
+              round(avg(cardinality(dx)), 2) AS avg_dx,
+              max(cardinality(dx)) AS max_dx,
+              round(100.0 * avg((cardinality(dx) = 0)::int), 1) AS pct_no_dx,
+              round(100.0 * avg((date_part('year', age(date '2026-02-01', dob)) < 65)::int), 1) AS pct_under65,
+              round(100.0 * avg((dual_status <> 'non')::int), 1) AS pct_dual,
+              round(100.0 * avg(institutional::int), 1) AS pct_institutional,
+              round(100.0 * avg(new_enrollee::int), 1) AS pct_new_enrollee,
+              round(avg(date_part('year', age(date '2026-02-01', dob)))::numeric, 1) AS mean_age
+       FROM patients"
+q -c "SELECT pg_prewarm('patients')" >/dev/null
+q -c "SELECT count(*) FROM patients" >/dev/null
+TABLE_SIZE=$(q -c "SELECT pg_size_pretty(pg_table_size('patients'))")
+say "table size: $TABLE_SIZE (heap + TOAST; prewarmed into shared_buffers, then a full count(*) scan)"
+
+# ---------------------------------------------------------------------------------------------
+# timing helpers
+
+QA="SELECT sum(cardinality(dx)) FROM patients"
+QB="SELECT sum((hccraf.raf_score(p, p.dx)).payment_score) FROM patients p"
+QD="SELECT sum(payment_score) FROM plain_v28_score"
+
+# run_explain WORKERS COUNT QUERY: one session, COUNT x EXPLAIN ANALYZE; prints the JSON plans
+run_explain() {
+    local workers=$1 count=$2 query=$3 i
+    {
+        echo "SET max_parallel_workers_per_gather = $workers;"
+        for ((i = 0; i < count; i++)); do
+            echo "EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) $query;"
+        done
+    } | q
+}
+exec_times() { jq -r '.[0]["Execution Time"]'; }
+workers_launched() { jq -r '[.. | objects | select(has("Workers Launched")) | .["Workers Launched"]] | if length == 0 then "0 (no Gather)" else map(tostring) | join(",") end'; }
+median() { sort -g | awk '{v[NR] = $1} END {if (NR == 0) {print "nan"} else if (NR % 2) {print v[(NR + 1) / 2]} else {print (v[NR / 2] + v[NR / 2 + 1]) / 2}}'; }
+fmt_list() { awk '{printf "%s%.1f", (NR > 1 ? " " : ""), $1} END {print ""}'; }
+
+# measure NAME WORKERS REPS QUERY: warm-up + REPS runs in one session; sets MED_<NAME>
+measure() {
+    local name=$1 workers=$2 reps=$3 query=$4 out times
+    out=$(run_explain "$workers" $((reps + 1)) "$query")
+    times=$(printf '%s' "$out" | exec_times)
+    local warm rest med
+    warm=$(printf '%s\n' "$times" | head -1)
+    rest=$(printf '%s\n' "$times" | tail -n +2)
+    med=$(printf '%s\n' "$rest" | median)
+    printf -v "MED_$name" '%s' "$med"
+    say "($name) median $(printf '%.1f' "$med") ms over $reps runs [$(printf '%s\n' "$rest" | fmt_list)], warm-up $(printf '%.1f' "$warm") ms"
+    if [ "$workers" != 0 ]; then
+        say "    Workers Launched per run: $(printf '%s' "$out" | workers_launched | tr '\n' ' ')"
+        local plan
+        plan=$(printf '%s' "$out" | jq -r '.[0].Plan | [.. | objects | select(has("Node Type")) | .["Node Type"]] | join(" -> ")' | head -1)
+        say "    plan: $plan"
+    fi
+}
+
+# ---------------------------------------------------------------------------------------------
+section "(a) bare scan, serial: $QA"
+measure a 0 "$REPS" "$QA"
+
+section "(b) hccraf.raf_score, serial: $QB"
+measure b 0 "$REPS" "$QB"
+
+section "(c) hccraf.raf_score, parallel (max_parallel_workers_per_gather=$WORKERS)"
+measure c "$WORKERS" "$REPS" "$QB"
+
+# ---------------------------------------------------------------------------------------------
+section "(d) plain SQL mart (bench/plain_sql_v28.sql): verification on $SAMPLE patients"
+q -c "DROP SCHEMA IF EXISTS bench_sample CASCADE" -c "CREATE SCHEMA bench_sample" \
+  -c "CREATE TABLE bench_sample.patients AS SELECT * FROM public.patients WHERE id <= $SAMPLE" \
+  -c "ANALYZE bench_sample.patients"
+# the view binds to the `patients` first in search_path
+q -c "SET search_path = bench_sample, public" -f "$HERE/plain_sql_v28.sql"
+q -c "SET search_path = public" -f "$HERE/plain_sql_v28.sql"
+q -c "CREATE TABLE bench_sample.compare AS
+      SELECT p.id, d.segment AS sql_segment, (r.r).segment AS hccraf_segment,
+             d.payment_score AS sql_payment, (r.r).payment_score AS hccraf_payment, (r.r).hccs AS hccs,
+             p.dx
+      FROM bench_sample.patients p
+      JOIN (SELECT pp.id, hccraf.raf_score(pp, pp.dx) AS r FROM bench_sample.patients pp) r ON r.id = p.id
+      FULL JOIN bench_sample.plain_v28_score d ON d.id = p.id"
+read -r COMPARED MISMATCH MISS_6263202 SEG_DIFF < <(q -F ' ' -c "
+    SELECT count(*),
+           count(*) FILTER (WHERE sql_payment IS DISTINCT FROM hccraf_payment),
+           count(*) FILTER (WHERE sql_payment IS DISTINCT FROM hccraf_payment
+                              AND hccs @> ARRAY['HCC62', 'HCC202']),
+           count(*) FILTER (WHERE sql_segment IS DISTINCT FROM hccraf_segment)
+    FROM bench_sample.compare")
+say "compared $COMPARED patients: $MISMATCH payment-score mismatches between (d) and (b)" \
+    "($MISS_6263202 of them with HCC62+HCC202, the documented 62/63/202 hierarchy difference;" \
+    "$SEG_DIFF segment differences)"
+if [ "$MISMATCH" != 0 ]; then
+    say "first mismatches:"
+    qt -c "SELECT id, sql_segment, hccraf_segment, sql_payment, hccraf_payment, hccs, dx
+           FROM bench_sample.compare WHERE sql_payment IS DISTINCT FROM hccraf_payment ORDER BY id LIMIT 10"
+fi
+qt -c "SELECT hccraf_segment AS segment, count(*) AS patients, round(avg(hccraf_payment), 3) AS mean_payment_score
+       FROM bench_sample.compare GROUP BY 1 ORDER BY 2 DESC"
+
+section "(d) plain SQL mart, serial: $QD (over all $N patients)"
+q -c "SET max_parallel_workers_per_gather = 0" -c "EXPLAIN (COSTS OFF) $QD" | sed -n '1,3p;$p' | sed 's/^/    plan: /'
+warm_d=$(run_explain 0 1 "$QD" | exec_times)
+reps_d=$REPS
+D_NOTE=""
+if awk -v w="$warm_d" -v m="$D_MAX_S" 'BEGIN {exit !(w > m * 1000)}'; then
+    reps_d=$D_SLOW_REPS
+    D_NOTE="(d) takes $(printf '%.0f' "$(awk -v w="$warm_d" 'BEGIN {print w / 1000}')") s per run (> ${D_MAX_S} s): timed $reps_d runs instead of $REPS"
+    say "$D_NOTE"
+fi
+out=$(run_explain 0 "$reps_d" "$QD")
+times_d=$(printf '%s' "$out" | exec_times)
+MED_d=$(printf '%s\n' "$times_d" | median)
+say "(d) median $(printf '%.1f' "$MED_d") ms over $reps_d runs [$(printf '%s\n' "$times_d" | fmt_list)], warm-up $(printf '%.1f' "$warm_d") ms (separate session)"
+
+# ---------------------------------------------------------------------------------------------
+section "(e) model image: build time and size"
+IMAGE_NOTE=""
+if [ "$(q -c "SELECT to_regclass('hccraf.images') IS NOT NULL")" = t ]; then
+    q -c "SELECT (hccraf.raf_score(ROW(date '1950-06-01', 'F', '0', 'non', false, false, false)::hccraf.patient, '{E11.9}')).payment_score" >/dev/null || true
+    qt -c "SELECT i.*, pg_size_pretty(i.bytes::bigint) AS size FROM hccraf.images i" 2>/dev/null ||
+        qt -c "SELECT * FROM hccraf.images"
+    IMAGE_NOTE=$(q -F ' ' -c "SELECT string_agg(format('%s PY%s %s built in %s ms', i.model, i.payment_year, pg_size_pretty(i.bytes::bigint), i.build_ms), '; ')
+                              FROM hccraf.images i" 2>/dev/null || echo "see the view above")
+else
+    say "hccraf.images does not exist (shared-memory images not installed yet): image size unknown"
+fi
+# first call in a fresh session (builds or attaches the image) minus the second call
+first_times=$(printf '%s\n' '\timing on' "SELECT hccraf.hcc_map('E11.9');" "SELECT hccraf.hcc_map('E11.9');" \
+              "SELECT hccraf.hcc_map('E11.9');" | q 2>&1 | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p')
+t1=$(printf '%s\n' "$first_times" | sed -n 1p)
+t2=$(printf '%s\n' "$first_times" | sed -n 3p)
+FIRST_CALL=$(awk -v a="$t1" -v b="$t2" 'BEGIN {printf "%.1f", a - b}')
+say "fresh session: first hcc_map('E11.9') $t1 ms, third $t2 ms => image build/attach ~ $FIRST_CALL ms"
+[ -z "$IMAGE_NOTE" ] && IMAGE_NOTE="size unknown (no hccraf.images view)"
+
+# ---------------------------------------------------------------------------------------------
+section "(f) backend memory: (b) $MEM_RUNS times in one session ($((MEM_RUNS * N)) calls)"
+{
+    echo "SET max_parallel_workers_per_gather = 0;"
+    echo "SELECT 0, (regexp_match(pg_read_file('/proc/self/status'), 'VmRSS:\\s+(\\d+)'))[1], (regexp_match(pg_read_file('/proc/self/status'), 'RssAnon:\\s+(\\d+)'))[1], (SELECT sum(total_bytes) FROM pg_backend_memory_contexts);"
+    for ((i = 1; i <= MEM_RUNS; i++)); do
+        echo "$QB \\gset"
+        echo "SELECT $i, (regexp_match(pg_read_file('/proc/self/status'), 'VmRSS:\\s+(\\d+)'))[1], (regexp_match(pg_read_file('/proc/self/status'), 'RssAnon:\\s+(\\d+)'))[1], (SELECT sum(total_bytes) FROM pg_backend_memory_contexts);"
+    done
+} | q -F ' ' >"$T/mem.txt"
+say "  run   VmRSS(kB)   RssAnon(kB)   memory contexts(bytes)"
+awk '{printf "  %3d %11d %13d %24d\n", $1, $2, $3, $4}' "$T/mem.txt"
+MEM_NOTE=$(awk 'NR == 2 {r1 = $2; a1 = $3; c1 = $4} END {printf "VmRSS %d -> %d kB, RssAnon %d -> %d kB, contexts %d -> %d bytes (after run 1 -> run %d)", r1, $2, a1, $3, c1, $4, $1}' "$T/mem.txt")
+say "$MEM_NOTE"
+
+# ---------------------------------------------------------------------------------------------
+if [ "$PROFILE" = 1 ]; then
+    section "CPU profile of (b): perf record -e cpu-clock -g, single-user backend, $PROFILE_RUNS runs"
+    if command -v perf >/dev/null; then
+        pg "$PGBIN/pg_ctl" -D "$T/data" -m fast -w stop >/dev/null
+        { echo "SET max_parallel_workers_per_gather = 0"; for ((i = 0; i < PROFILE_RUNS; i++)); do echo "$QB"; done; } >"$T/profile.sql"
+        chmod 644 "$T/profile.sql"
+        perf record -q -e cpu-clock -g -o "$T/perf.data" -- runuser -u postgres -- "$PGBIN/postgres" --single -D "$T/data" \
+            -c jit=off -c shared_preload_libraries=hccraf -c shared_buffers="$SHARED_BUFFERS" postgres <"$T/profile.sql" >/dev/null 2>&1 || true
+        perf report -i "$T/perf.data" --no-children --sort symbol --stdio 2>/dev/null | grep -v '^#' | grep '%' | grep -v '^ *|' | grep -v -- '--' | head -15 | tee "$T/profile.txt"
+        say "(perf report --no-children --sort symbol; self time)"
+        pg "$PGBIN/pg_ctl" -D "$T/data" -l "$T/log" -w -o "$SERVER_OPTS" start >/dev/null
+    else
+        say "perf not installed (apt-get install -y linux-perf)"
+    fi
+fi
+
+# ---------------------------------------------------------------------------------------------
+section "summary (N=$N, REPS=$REPS, WORKERS=$WORKERS, $(nproc) CPUs, table $TABLE_SIZE, jit=off)"
+awk -v a="$MED_a" -v b="$MED_b" -v c="$MED_c" -v d="$MED_d" -v n="$N" -v w="$WORKERS" '
+function verdict(ok) { return ok ? "PASS" : "MISS" }
+BEGIN {
+    printf "  %-44s %12s %14s\n", "measurement (median)", "ms", "ns/patient"
+    printf "  %-44s %12.1f %14.0f\n", "(a) bare scan sum(cardinality(dx))", a, a * 1e6 / n
+    printf "  %-44s %12.1f %14.0f\n", "(b) hccraf.raf_score, serial", b, b * 1e6 / n
+    printf "  %-44s %12.1f %14.0f\n", "(c) hccraf.raf_score, " w " workers", c, c * 1e6 / n
+    printf "  %-44s %12.1f %14.0f\n", "(d) plain SQL mart, serial", d, d * 1e6 / n
+    printf "  %-44s %12s %14.0f\n", "    (b) - (a): scoring cost", "", (b - a) * 1e6 / n
+    printf "\n  %-10s %10s %10s  %s\n", "ratio", "value", "target", "verdict"
+    printf "  %-10s %10.2f %10s  %s\n", "b/a", b / a, "<= 4", verdict(b / a <= 4)
+    printf "  %-10s %10.1f %10s  %s\n", "d/b", d / b, ">= 50", verdict(d / b >= 50)
+    printf "  %-10s %10.2f %10s  %s\n", "b/c", b / c, ">= 1.8", verdict(b / c >= 1.8)
+}'
+say "  (d) vs (b): $MISMATCH payment-score mismatches in $COMPARED patients ($MISS_6263202 explained by 62/63/202)"
+[ -n "$D_NOTE" ] && say "  $D_NOTE"
+say "  image: $IMAGE_NOTE; fresh-session first call ~ $FIRST_CALL ms"
+say "  memory: $MEM_NOTE"
+say "  total wall time $(( $(date +%s) - T0 )) s"
+exit 0

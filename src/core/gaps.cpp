@@ -1,0 +1,204 @@
+// Gap classification and marginal values (the rules are in gaps.hpp).
+#include "gaps.hpp"
+
+#include <algorithm>
+#include <bit>
+
+#include "errors.hpp"
+#include "image_layout.hpp"
+
+namespace hccraf {
+
+using namespace layout;
+
+namespace {
+
+template <class F>
+void for_each_slot(const HccSet& s, F&& f) {
+    for (int w = 0; w < 2; ++w)
+        for (std::uint64_t bits = s.w[w]; bits; bits &= bits - 1) f(w * 64 + std::countr_zero(bits));
+}
+
+HccSet operator&(const HccSet& a, const HccSet& b) {
+    HccSet r;
+    r.w[0] = a.w[0] & b.w[0];
+    r.w[1] = a.w[1] & b.w[1];
+    return r;
+}
+
+
+// drops[s] = the HCCs a rule of s drops; superiors[s] = the HCCs with a rule that drops s.
+struct Family {
+    HccSet drops[kMaxHccSlots];
+    HccSet superiors[kMaxHccSlots];
+    explicit Family(const ModelImage& image) {
+        ImageAccess a(image);
+        const RuleRecord* rules = a.section<RuleRecord>(kSecRules);
+        for (std::uint32_t r = 0, n = a.count(kSecRules); r < n; ++r) {
+            int parent = rules[r].parent_slot;
+            drops[parent].w[0] |= rules[r].children.w[0];
+            drops[parent].w[1] |= rules[r].children.w[1];
+            for_each_slot(rules[r].children, [&](int child) { superiors[child].set(parent); });
+        }
+    }
+};
+
+// Distinct keys of codes[0..n) whose own flags include slot, in input order.
+std::vector<IcdKey> codes_of(const IcdKey* codes, const HccSet* flags, std::size_t n, int slot) {
+    std::vector<IcdKey> out;
+    for (std::size_t i = 0; i < n; ++i)
+        if (flags[i].test(slot) && std::find(out.begin(), out.end(), codes[i]) == out.end())
+            out.push_back(codes[i]);
+    return out;
+}
+
+struct Classified {
+    GapStatus status;
+    HccSet related;
+    std::string detail;
+};
+
+Classified classify(const ModelImage& image, const Family& fam, int h, const HccSet& pre_prior,
+                    const HccSet& post_prior, const HccSet& pre_current, const HccSet& post_current) {
+    const bool in_prior = pre_prior.test(h), in_current = pre_current.test(h);
+    auto list = [&](const HccSet& s) { return hcc_list_text(image, s); };
+    if (in_current) {
+        if (!post_current.test(h)) {
+            HccSet by = fam.superiors[h] & post_current;
+            if (by.empty()) by = fam.superiors[h] & pre_current;
+            return {GapStatus::Superseded, by,
+                    "coded this year but dropped by " + list(by) + " (hierarchy): adds nothing"};
+        }
+        if (in_prior) return {GapStatus::Recaptured, {}, "coded last year and this year"};
+        HccSet milder = fam.drops[h] & pre_prior;
+        if (!milder.empty())
+            return {GapStatus::Upgraded, milder,
+                    "coded this year only; more severe than last year's " + list(milder) +
+                        " of the same hierarchy, which it supersedes"};
+        HccSet graver = fam.superiors[h] & pre_prior;
+        if (!graver.empty())
+            return {GapStatus::New, graver,
+                    "coded this year only; last year's " + list(graver) +
+                        " (same hierarchy, more severe) is not coded yet: see its downgraded row"};
+        return {GapStatus::New, {}, "coded this year only"};
+    }
+    HccSet by_current = fam.superiors[h] & post_current;
+    if (!by_current.empty())
+        return {GapStatus::Superseded, by_current,
+                "coded last year; this year's " + list(by_current) +
+                    " (same hierarchy, more severe) supersedes it"};
+    HccSet milder_now = fam.drops[h] & pre_current;
+    if (!milder_now.empty())
+        return {GapStatus::Downgraded, milder_now,
+                "coded last year; this year only the milder " + list(milder_now) +
+                    " of the same hierarchy is coded"};
+    if (!post_prior.test(h)) {
+        HccSet by_prior = fam.superiors[h] & post_prior;
+        if (by_prior.empty()) by_prior = fam.superiors[h] & pre_prior;
+        return {GapStatus::Superseded, by_prior,
+                "coded last year but dropped there by " + list(by_prior) +
+                    " (hierarchy): close that gap instead"};
+    }
+    return {GapStatus::Gap, {}, "coded last year, not yet this year"};
+}
+
+}  // namespace
+
+const char* gap_status_name(GapStatus s) {
+    switch (s) {
+        case GapStatus::Recaptured: return "recaptured";
+        case GapStatus::Gap: return "gap";
+        case GapStatus::New: return "new";
+        case GapStatus::Upgraded: return "upgraded";
+        case GapStatus::Downgraded: return "downgraded";
+        case GapStatus::Superseded: return "superseded";
+    }
+    return "?";
+}
+
+bool gap_uses_payment_score(const ModelImage& image) { return image.normalization_factor() > 0; }
+
+Milli gap_score(const ModelImage& image, const Patient& p, const IcdKey* codes, std::size_t n) {
+    ScoreResult r;
+    score(image, p, codes, n, r);
+    return r.has_payment ? r.payment : r.raw;
+}
+
+Milli GapReport::sum_of_single_deltas() const {
+    Milli sum = 0;
+    for (const GapRow& r : rows) sum += r.delta;
+    return sum;
+}
+
+GapReport find_gaps(const ModelImage& image, const Patient& p, const IcdKey* prior,
+                    std::size_t n_prior, const IcdKey* current, std::size_t n_current) {
+    GapReport rep;
+    rep.payment = gap_uses_payment_score(image);
+
+    std::vector<HccSet> prior_flags(n_prior), current_flags(n_current);
+    const HccSet pre_prior = conditions_before_hierarchy(image, p, prior, n_prior, prior_flags.data());
+    const HccSet pre_current =
+        conditions_before_hierarchy(image, p, current, n_current, current_flags.data());
+
+    ScoreResult r;
+    score(image, p, prior, n_prior, r);
+    const HccSet post_prior = r.hccs;
+    score(image, p, current, n_current, r);
+    const HccSet post_current = r.hccs;
+    rep.segment = r.segment;
+    rep.current_hccs = r.hccs;
+    rep.current_score = r.has_payment ? r.payment : r.raw;
+
+    // current + all prior codes: the score with every gap closed.
+    std::vector<IcdKey> buffer(current, current + n_current);
+    buffer.insert(buffer.end(), prior, prior + n_prior);
+    score(image, p, buffer.data(), buffer.size(), r);
+    rep.closed_hccs = r.hccs;
+    rep.closed_score = r.has_payment ? r.payment : r.raw;
+
+    const Family fam(image);
+    HccSet seen = pre_prior;
+    seen.w[0] |= pre_current.w[0];
+    seen.w[1] |= pre_current.w[1];
+    for_each_slot(seen, [&](int h) {
+        GapRow row;
+        row.hcc = image.hcc_number(h);
+        row.slot = h;
+        row.prior_codes = codes_of(prior, prior_flags.data(), n_prior, h);
+        row.current_codes = codes_of(current, current_flags.data(), n_current, h);
+        Classified c = classify(image, fam, h, pre_prior, post_prior, pre_current, post_current);
+        row.status = c.status;
+        row.related = c.related;
+        row.detail = std::move(c.detail);
+        // Codes of h the current list lacks; none -> closing changes nothing.
+        buffer.assign(current, current + n_current);
+        for (IcdKey k : row.prior_codes)
+            if (std::find(current, current + n_current, k) == current + n_current) buffer.push_back(k);
+        row.delta = buffer.size() == n_current
+                        ? 0
+                        : gap_score(image, p, buffer.data(), buffer.size()) - rep.current_score;
+        rep.rows.push_back(std::move(row));
+    });
+    std::stable_sort(rep.rows.begin(), rep.rows.end(), [](const GapRow& a, const GapRow& b) {
+        return a.delta != b.delta ? a.delta > b.delta : a.hcc < b.hcc;
+    });
+    return rep;
+}
+
+std::int64_t revenue_cents(Milli delta, std::int64_t base_rate_cents) {
+    if (base_rate_cents < 0 || base_rate_cents > kMaxBaseRateCents)
+        throw InputError("base rate out of range", "The base rate is annual dollars per 1.0 RAF, 0 to 1,000,000,000.");
+    // |delta| stays far below 1e7 thousandths (a score of 10,000), so the product fits in int64.
+    const std::int64_t product = delta * base_rate_cents;  // cents x 1000
+    return product >= 0 ? (product + 500) / 1000 : -((-product + 500) / 1000);
+}
+
+std::string hcc_list_text(const ModelImage& image, const HccSet& set) {
+    std::string out;
+    for_each_slot(set, [&](int s) {
+        out += (out.empty() ? "HCC" : ", HCC") + std::to_string(image.hcc_number(s));
+    });
+    return out;
+}
+
+}  // namespace hccraf
