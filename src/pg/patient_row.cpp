@@ -209,20 +209,22 @@ void read_patient(HeapTupleHeader row, const PatientLayout& layout, int payment_
     ItemPointerSetInvalid(&tuple.t_self);
     tuple.t_tableOid = InvalidOid;
     tuple.t_data = row;
+    PatientFields f;
+    for (int i = 0; i < PF_COUNT; ++i) {
+        f.type[i] = layout.atttype[i];
+        if (layout.attnum[i])
+            f.value[i] = heap_getattr(&tuple, layout.attnum[i], layout.tupdesc, &f.isnull[i]);
+        else
+            f.isnull[i] = true;
+    }
+    decode_patient(f, payment_year, out);
+}
 
-    auto get = [&](PatientField f, bool& isnull) -> Datum {
-        if (!layout.attnum[f]) {
-            isnull = true;
-            return (Datum)0;
-        }
-        return heap_getattr(&tuple, layout.attnum[f], layout.tupdesc, &isnull);
-    };
-    bool isnull;
-
+void decode_patient(const PatientFields& f, int payment_year, Patient& out) {
     // Age: completed years on 1 February of the payment year (spec v28_rules.md §4).
-    Datum dob = get(PF_DOB, isnull);
-    if (!isnull) {
-        Oid t = layout.atttype[PF_DOB];
+    if (!f.isnull[PF_DOB]) {
+        Oid t = f.type[PF_DOB];
+        Datum dob = f.value[PF_DOB];
         DateADT date;
         if (t == DATEOID)
             date = DatumGetDateADT(dob);
@@ -238,34 +240,27 @@ void read_patient(HeapTupleHeader row, const PatientLayout& layout, int payment_
                             errmsg("invalid patient dob: born %04d-%02d-%02d, after payment year %d", y, m, d, payment_year)));
         out.age = age_on_feb1(y, m, d, payment_year);
     } else {
-        Datum age = get(PF_AGE, isnull);
-        if (isnull)
+        if (f.isnull[PF_AGE])
             ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
                             errmsg("patient has neither a date of birth nor an age"),
                             errhint("dob (or age) is required.")));
-        int64 a = int_value(age, layout.atttype[PF_AGE]);
+        int64 a = int_value(f.value[PF_AGE], f.type[PF_AGE]);
         if (a < 0 || a > 130) bad_value(PF_AGE, "age is the completed years on 1 February of the payment year, 0 to 130.");
         out.age = (int)a;
     }
 
-    Datum sex = get(PF_SEX, isnull);
-    if (isnull)
+    if (f.isnull[PF_SEX])
         ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("patient sex is NULL"),
                         errhint("CMS scores need sex 'M' or 'F' (or '1'/'2').")));
-    out.sex = read_sex(sex, layout.atttype[PF_SEX]);
-
-    Datum orec = get(PF_OREC, isnull);
-    out.orec = isnull ? ' ' : read_orec(orec, layout.atttype[PF_OREC]);
-
-    Datum dual = get(PF_DUAL, isnull);
-    out.dual = isnull ? Dual::Non : read_dual(dual, layout.atttype[PF_DUAL]);
-
-    Datum v = get(PF_INSTITUTIONAL, isnull);
-    out.institutional = !isnull && read_flag(v, layout.atttype[PF_INSTITUTIONAL], PF_INSTITUTIONAL);
-    v = get(PF_NEW_ENROLLEE, isnull);
-    out.new_enrollee = !isnull && read_flag(v, layout.atttype[PF_NEW_ENROLLEE], PF_NEW_ENROLLEE);
-    v = get(PF_SNP_NEW_ENROLLEE, isnull);
-    out.snp_new_enrollee = !isnull && read_flag(v, layout.atttype[PF_SNP_NEW_ENROLLEE], PF_SNP_NEW_ENROLLEE);
+    out.sex = read_sex(f.value[PF_SEX], f.type[PF_SEX]);
+    out.orec = f.isnull[PF_OREC] ? ' ' : read_orec(f.value[PF_OREC], f.type[PF_OREC]);
+    out.dual = f.isnull[PF_DUAL] ? Dual::Non : read_dual(f.value[PF_DUAL], f.type[PF_DUAL]);
+    out.institutional = !f.isnull[PF_INSTITUTIONAL] &&
+                        read_flag(f.value[PF_INSTITUTIONAL], f.type[PF_INSTITUTIONAL], PF_INSTITUTIONAL);
+    out.new_enrollee = !f.isnull[PF_NEW_ENROLLEE] &&
+                       read_flag(f.value[PF_NEW_ENROLLEE], f.type[PF_NEW_ENROLLEE], PF_NEW_ENROLLEE);
+    out.snp_new_enrollee = !f.isnull[PF_SNP_NEW_ENROLLEE] &&
+                           read_flag(f.value[PF_SNP_NEW_ENROLLEE], f.type[PF_SNP_NEW_ENROLLEE], PF_SNP_NEW_ENROLLEE);
     // A C-SNP new enrollee is a new enrollee (golden README): never score SNPNE without NE.
     if (out.snp_new_enrollee) out.new_enrollee = true;
 }

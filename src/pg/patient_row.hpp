@@ -27,7 +27,17 @@ struct PatientLayout {
 // Raises an error naming the missing field when neither dob nor age, or no sex, exists.
 void resolve_patient_layout(HeapTupleHeader row, PatientLayout& layout, MemoryContext keep_in);
 
-// Decodes one person for a payment year. Raises an error naming the field for impossible
+// The fields of one person, wherever they come from (a row, or a function's arguments).
+struct PatientFields {
+    Datum value[PF_COUNT] = {};
+    bool isnull[PF_COUNT] = {};
+    Oid type[PF_COUNT] = {};
+};
+
+// Decodes one person for a payment year (dob wins over age).
+void decode_patient(const PatientFields& fields, int payment_year, Patient& out);
+
+// Decodes one person from a row for a payment year. Raises an error naming the field for impossible
 // values (NULL sex, OREC 7, birth after the payment year, ...).
 void read_patient(HeapTupleHeader row, const PatientLayout& layout, int payment_year, Patient& out);
 

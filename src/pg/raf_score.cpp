@@ -16,6 +16,7 @@
 extern "C" {
 PG_FUNCTION_INFO_V1(hccraf_raf_score);
 PG_FUNCTION_INFO_V1(hccraf_raf_payment_score);
+PG_FUNCTION_INFO_V1(hccraf_raf_payment_score_fields);
 }
 
 namespace hccraf::pg {
@@ -96,20 +97,14 @@ using namespace hccraf::pg;
 
 namespace {
 
-// The shared per-row path of raf_score and raf_payment_score: decode, score, payment steps.
-// Returns false when the result is NULL (NULL patient, model or year).
-bool score_row(FunctionCallInfo fcinfo, Scored& s, hccraf::Milli& normalized, hccraf::Milli& payment,
-               bool& has_payment) {
-    if (PG_ARGISNULL(0) || PG_ARGISNULL(2) || PG_ARGISNULL(3)) return false;
+// Scores a decoded person with the diagnoses, model and year found at the given argument
+// positions: the per-row path shared by every raf_score variant.
+void score_patient(FunctionCallInfo fcinfo, const hccraf::Patient& patient, int dx_arg, int model_arg,
+                   int year_arg, Scored& s, hccraf::Milli& normalized, hccraf::Milli& payment, bool& has_payment) {
     ScoreCallState& st = score_call_state(fcinfo);
-    HeapTupleHeader row = PG_GETARG_HEAPTUPLEHEADER(0);
-    text* model_text = PG_GETARG_TEXT_PP(2);
-    int32 year = PG_GETARG_INT32(3);
-
-    resolve_patient_layout(row, st.layout, fcinfo->flinfo->fn_mcxt);
-    hccraf::Patient patient;
-    read_patient(row, st.layout, year, patient);
-    DecodedCodes codes = decode_codes(PG_ARGISNULL(1) ? nullptr : PG_GETARG_ARRAYTYPE_P(1), st);
+    text* model_text = PG_GETARG_TEXT_PP(model_arg);
+    int32 year = PG_GETARG_INT32(year_arg);
+    DecodedCodes codes = decode_codes(PG_ARGISNULL(dx_arg) ? nullptr : PG_GETARG_ARRAYTYPE_P(dx_arg), st);
     if (codes.malformed) report_unknown_codes(codes.first_malformed, year);
 
     std::string_view model(VARDATA_ANY(model_text), VARSIZE_ANY_EXHDR(model_text));
@@ -122,6 +117,19 @@ bool score_row(FunctionCallInfo fcinfo, Scored& s, hccraf::Milli& normalized, hc
         return (Datum)0;
     });
     report_unknown_codes(s.unknown_code, year);
+}
+
+// raf_score(patient record, diagnoses, model, year) and its lean twin. Returns false when the
+// result is NULL (NULL patient, model or year).
+bool score_row(FunctionCallInfo fcinfo, Scored& s, hccraf::Milli& normalized, hccraf::Milli& payment,
+               bool& has_payment) {
+    if (PG_ARGISNULL(0) || PG_ARGISNULL(2) || PG_ARGISNULL(3)) return false;
+    ScoreCallState& st = score_call_state(fcinfo);
+    HeapTupleHeader row = PG_GETARG_HEAPTUPLEHEADER(0);
+    resolve_patient_layout(row, st.layout, fcinfo->flinfo->fn_mcxt);
+    hccraf::Patient patient;
+    read_patient(row, st.layout, PG_GETARG_INT32(3), patient);
+    score_patient(fcinfo, patient, 1, 2, 3, s, normalized, payment, has_payment);
     return true;
 }
 
@@ -133,6 +141,32 @@ extern "C" Datum hccraf_raf_payment_score(PG_FUNCTION_ARGS) {
     hccraf::Milli normalized = 0, payment = 0;
     bool has_payment = false;
     if (!score_row(fcinfo, s, normalized, payment, has_payment) || !has_payment) PG_RETURN_NULL();
+    PG_RETURN_DATUM(milli_to_numeric(payment));
+}
+
+// raf_payment_score(dob, sex, orec, dual_status, institutional, new_enrollee, snp_new_enrollee,
+// diagnoses, model, payment_year): the same from plain columns. No whole-row value has to be
+// formed per row, and postgres_fdw can ship the call to a shard (it cannot ship a whole-row
+// argument).
+extern "C" Datum hccraf_raf_payment_score_fields(PG_FUNCTION_ARGS) {
+    if (PG_ARGISNULL(8) || PG_ARGISNULL(9)) PG_RETURN_NULL();
+    static const PatientField order[7] = {PF_DOB, PF_SEX, PF_OREC, PF_DUAL, PF_INSTITUTIONAL, PF_NEW_ENROLLEE,
+                                          PF_SNP_NEW_ENROLLEE};
+    static const Oid types[7] = {DATEOID, TEXTOID, TEXTOID, TEXTOID, BOOLOID, BOOLOID, BOOLOID};
+    PatientFields f;
+    f.isnull[PF_AGE] = true;
+    for (int i = 0; i < 7; ++i) {
+        f.isnull[order[i]] = PG_ARGISNULL(i);
+        f.value[order[i]] = PG_ARGISNULL(i) ? (Datum)0 : PG_GETARG_DATUM(i);
+        f.type[order[i]] = types[i];
+    }
+    hccraf::Patient patient;
+    decode_patient(f, PG_GETARG_INT32(9), patient);
+    Scored s;
+    hccraf::Milli normalized = 0, payment = 0;
+    bool has_payment = false;
+    score_patient(fcinfo, patient, 7, 8, 9, s, normalized, payment, has_payment);
+    if (!has_payment) PG_RETURN_NULL();
     PG_RETURN_DATUM(milli_to_numeric(payment));
 }
 

@@ -4,6 +4,7 @@
 
 namespace hccraf::pg {
 
+double base_rate = 0.0;
 int unknown_code_action = UNKNOWN_CODE_IGNORE;
 
 namespace {
@@ -17,6 +18,13 @@ const struct config_enum_entry unknown_code_options[] = {
 
 // One registration function, GUCs in alphabetical order.
 void register_settings() {
+    DefineCustomRealVariable(
+        "hccraf.base_rate",
+        "Annual dollars per 1.0 RAF used by hcc_gaps, hcc_gap_summary, hcc_specificity and "
+        "suspect_list to turn a RAF change into revenue.",
+        "0 (the default) means not set: revenue columns are NULL unless the function's base_rate "
+        "argument is given. hccraf ships no CMS figure; use your plan's own rate. Taken to the cent.",
+        &base_rate, 0.0, 0.0, 1e9, PGC_USERSET, 0, nullptr, nullptr, nullptr);
     DefineCustomEnumVariable(
         "hccraf.unknown_code_action",
         "What to do with a malformed ICD-10-CM code or one that is in none of the code sets in force.",

@@ -272,6 +272,16 @@ LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION hccraf.raf_payment_score(record, text[], text, integer) IS
     'The payment score of raf_score alone (no composite): the lean form for sum() and GROUP BY over large populations.';
 
+CREATE FUNCTION hccraf.raf_payment_score(dob date, sex text, orec text, dual_status text,
+                                         institutional boolean, new_enrollee boolean,
+                                         snp_new_enrollee boolean, diagnoses text[],
+                                         model text DEFAULT 'V28', payment_year integer DEFAULT 2026)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'hccraf_raf_payment_score_fields'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION hccraf.raf_payment_score(date, text, text, text, boolean, boolean, boolean, text[], text, integer) IS
+    'raf_payment_score from plain columns (NULL orec = blank, NULL dual_status = non, NULL flags = false): no whole-row value per row, and postgres_fdw can push it down to shards.';
+
 CREATE FUNCTION hccraf.raf_explain(patient record, diagnoses text[], model text DEFAULT 'V28',
                                    payment_year integer DEFAULT 2026,
                                    OUT model_version text, OUT step text, OUT item text,
@@ -524,3 +534,179 @@ $$;
 ANALYZE hccraf.model_release, hccraf.hcc_label, hccraf.hcc_crosswalk, hccraf.hcc_hierarchy,
         hccraf.hcc_interaction, hccraf.hcc_interaction_member, hccraf.hcc_factor, hccraf.hcc_edit,
         hccraf.icd10cm_code_set, hccraf.icd10cm_code;
+
+-------------------------------------------------------------------------------
+-- BEGIN recapture gaps (issue #5): specificity_rule, hcc_gaps, hcc_gap_summary,
+-- hcc_specificity, suspect_list. README.md "Recapture gaps" documents them. This block stays
+-- the last one of the script.
+--
+-- Without a patient row every gap function uses the DEFAULT PATIENT: female, age 72, community,
+-- non-dual, OREC 0, not institutional, not a new enrollee (segment CNA). Revenue is raf_delta x
+-- base rate (the base_rate argument, else the hccraf.base_rate setting; NULL when neither is
+-- set: hccraf ships no CMS dollar figure), in cents rounded half away from zero. The functions
+-- are STABLE because revenue depends on that setting (hcc_specificity also reads a table).
+-- One model per call: 'CMS-HCC' in a blend year (2024, 2025) is rejected with a hint.
+-------------------------------------------------------------------------------
+
+CREATE TABLE hccraf.specificity_rule (
+    rule_id             text PRIMARY KEY CHECK (rule_id ~ '^[A-Z][A-Z0-9_]*$'),
+    requires            text[] NOT NULL CHECK (array_to_string(requires, ' ')
+                            ~ '^[A-Z][0-9A-Z]{2,6}\*?(\|[A-Z][0-9A-Z]{2,6}\*?)*( [A-Z][0-9A-Z]{2,6}\*?(\|[A-Z][0-9A-Z]{2,6}\*?)*)*$'),
+    unless_present      text[] NOT NULL DEFAULT '{}' CHECK (array_to_string(unless_present, ' ')
+                            ~ '^([A-Z][0-9A-Z]{2,6}\*?( [A-Z][0-9A-Z]{2,6}\*?)*)?$'),
+    replaces            text[] NOT NULL DEFAULT '{}' CHECK (array_to_string(replaces, ' ')
+                            ~ '^([A-Z][0-9A-Z]{2,6}\*?( [A-Z][0-9A-Z]{2,6}\*?)*)?$'),
+    suggest             text[] NOT NULL CHECK (array_to_string(suggest, ' ')
+                            ~ '^[A-Z][0-9A-Z]{2,6}( [A-Z][0-9A-Z]{2,6})*$'),
+    reason              text NOT NULL,
+    guideline_reference text NOT NULL,
+    shipped             boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE hccraf.specificity_rule IS
+    'Rules of hcc_specificity (data/FORMAT.md, specificity_rules.csv): when every requires group (alternatives joined by |, prefix*) matches a current code and no unless_present pattern does, the codes matched by replaces give way to the suggest codes. Codes in the CMS spelling (no dot). Add your own rows (shipped = false; they are dumped by pg_dump).';
+
+INSERT INTO hccraf.specificity_rule (rule_id, requires, unless_present, replaces, suggest, reason,
+                                     guideline_reference, shipped)
+SELECT f[1], string_to_array(f[2], ' '), coalesce(string_to_array(nullif(f[3], ''), ' '), '{}'),
+       coalesce(string_to_array(nullif(f[4], ''), ' '), '{}'), string_to_array(f[5], ' '), f[6], f[7], true
+FROM hccraf.read_data_file(hccraf.shipped_data_dir() || '/specificity_rules.csv',
+        ARRAY['rule_id','requires','unless','replaces','suggest','reason','guideline_reference']) f;
+SELECT pg_catalog.pg_extension_config_dump('hccraf.specificity_rule', 'WHERE NOT shipped');
+
+CREATE FUNCTION hccraf.hcc_gaps(prior text[], current text[], patient record DEFAULT NULL,
+                                model text DEFAULT 'V28', payment_year integer DEFAULT 2026,
+                                base_rate numeric DEFAULT NULL,
+                                OUT hcc text, OUT label text, OUT status text,
+                                OUT prior_codes text[], OUT current_codes text[],
+                                OUT related_hccs text[], OUT raf_delta numeric,
+                                OUT revenue_delta numeric, OUT score_kind text, OUT segment text,
+                                OUT patient_basis text, OUT detail text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'hccraf_hcc_gaps'
+LANGUAGE C STABLE PARALLEL SAFE ROWS 8;
+COMMENT ON FUNCTION hccraf.hcc_gaps(text[], text[], record, text, integer, numeric) IS
+    'Recapture gaps: one row per HCC of last year''s (prior) or this year''s (current) codes, status recaptured | gap | new | upgraded | downgraded | superseded, and raf_delta = score(current + that HCC''s prior codes) - score(current), exact, with hierarchies, interactions, count variables, normalization and MA adjustment (payment score; raw score for a release without payment role). Default patient when patient is NULL: female, age 72, community, non-dual, OREC 0 (segment CNA). revenue_delta = raf_delta x base rate (argument, else hccraf.base_rate, else NULL), half away from zero to the cent. One model per call (a blend year''s CMS-HCC is rejected).';
+
+CREATE FUNCTION hccraf.hcc_gap_summary(prior text[], current text[], patient record DEFAULT NULL,
+                                       model text DEFAULT 'V28', payment_year integer DEFAULT 2026,
+                                       base_rate numeric DEFAULT NULL,
+                                       OUT model_version text, OUT segment text,
+                                       OUT patient_basis text, OUT score_kind text,
+                                       OUT current_score numeric, OUT closed_score numeric,
+                                       OUT joint_delta numeric, OUT sum_of_single_deltas numeric,
+                                       OUT open_gaps integer, OUT current_hccs text[],
+                                       OUT closed_hccs text[], OUT annual_base_rate numeric,
+                                       OUT current_revenue numeric, OUT closed_revenue numeric,
+                                       OUT revenue_delta numeric)
+RETURNS record
+AS 'MODULE_PATHNAME', 'hccraf_hcc_gap_summary'
+LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION hccraf.hcc_gap_summary(text[], text[], record, text, integer, numeric) IS
+    'Totals of hcc_gaps for one person: current score, closed_score = score with every prior code added, joint_delta = closed - current (not the sum of the single deltas, also returned), open gaps (status gap or downgraded), and the same in dollars at the base rate. Same default patient and base-rate rules as hcc_gaps.';
+
+CREATE FUNCTION hccraf.hcc_specificity(current text[], patient record DEFAULT NULL,
+                                       model text DEFAULT 'V28', payment_year integer DEFAULT 2026,
+                                       base_rate numeric DEFAULT NULL,
+                                       OUT rule_id text, OUT evidence_codes text[],
+                                       OUT replaced_codes text[], OUT suggested_codes text[],
+                                       OUT hccs_before text[], OUT hccs_after text[],
+                                       OUT raf_delta numeric, OUT revenue_delta numeric,
+                                       OUT score_kind text, OUT segment text,
+                                       OUT patient_basis text, OUT note text, OUT reason text,
+                                       OUT guideline_reference text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'hccraf_hcc_specificity'
+LANGUAGE C STABLE PARALLEL SAFE ROWS 2;
+COMMENT ON FUNCTION hccraf.hcc_specificity(text[], record, text, integer, numeric) IS
+    'Specificity upgrades: the rules of hccraf.specificity_rule that apply to the current codes (e.g. E11.9 + N18.x -> E11.22, I10 + I50.x -> I11.0), each with its ICD-10-CM guideline reference and raf_delta = score(current with the suggestion applied) - score(current); 0 when the release values both the same (the note says so). Same default patient and base-rate rules as hcc_gaps.';
+
+CREATE FUNCTION hccraf.suspect_list(dx regclass, current_year integer,
+                                    prior_year integer DEFAULT NULL,
+                                    patients regclass DEFAULT NULL,
+                                    model text DEFAULT 'V28', payment_year integer DEFAULT NULL,
+                                    base_rate numeric DEFAULT NULL)
+RETURNS TABLE (patient_id text, hcc text, label text, status text, prior_codes text[],
+               current_codes text[], raf_delta numeric, revenue_delta numeric, segment text,
+               patient_basis text, detail text)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_variable
+DECLARE
+    id_names   constant text[] := ARRAY['patient_id', 'member_id', 'person_id'];
+    code_names constant text[] := ARRAY['icd10_code', 'icd10', 'diagnosis_code', 'dx_code', 'dx', 'code'];
+    year_names constant text[] := ARRAY['year', 'service_year', 'dx_year'];
+    date_names constant text[] := ARRAY['service_date', 'diagnosis_date', 'date_of_service', 'dos'];
+    id_col text;
+    code_col text;
+    year_expr text;
+    patient_join text := '';
+    patient_arg text := '';
+    col text;
+    py integer := coalesce(payment_year, current_year + 1);
+    prior_y integer := coalesce(prior_year, current_year - 1);
+BEGIN
+    IF dx IS NULL OR current_year IS NULL THEN
+        RETURN;
+    END IF;
+    -- Columns are found by name (first match in the lists above), then quoted with %I.
+    SELECT a.attname INTO id_col FROM pg_attribute a
+     WHERE a.attrelid = dx AND a.attnum > 0 AND NOT a.attisdropped AND a.attname::text = ANY (id_names)
+     ORDER BY array_position(id_names, a.attname::text) LIMIT 1;
+    SELECT a.attname INTO code_col FROM pg_attribute a
+     WHERE a.attrelid = dx AND a.attnum > 0 AND NOT a.attisdropped AND a.attname::text = ANY (code_names)
+     ORDER BY array_position(code_names, a.attname::text) LIMIT 1;
+    SELECT a.attname INTO col FROM pg_attribute a
+     WHERE a.attrelid = dx AND a.attnum > 0 AND NOT a.attisdropped AND a.attname::text = ANY (year_names)
+     ORDER BY array_position(year_names, a.attname::text) LIMIT 1;
+    IF col IS NOT NULL THEN
+        year_expr := format('%I::integer', col);
+    ELSE
+        SELECT a.attname INTO col FROM pg_attribute a
+         WHERE a.attrelid = dx AND a.attnum > 0 AND NOT a.attisdropped AND a.attname::text = ANY (date_names)
+         ORDER BY array_position(date_names, a.attname::text) LIMIT 1;
+        IF col IS NOT NULL THEN
+            year_expr := format('extract(year FROM %I)::integer', col);
+        END IF;
+    END IF;
+    IF id_col IS NULL OR code_col IS NULL OR year_expr IS NULL THEN
+        RAISE EXCEPTION 'suspect_list: table % needs a patient column, a code column and a year or date column', dx
+            USING ERRCODE = 'undefined_column',
+                  HINT = format('Accepted names: patient %s; code %s; year %s or date %s.',
+                                id_names, code_names, year_names, date_names);
+    END IF;
+    IF patients IS NOT NULL THEN
+        SELECT a.attname INTO col FROM pg_attribute a
+         WHERE a.attrelid = patients AND a.attnum > 0 AND NOT a.attisdropped AND a.attname::text = ANY (id_names)
+         ORDER BY array_position(id_names, a.attname::text) LIMIT 1;
+        IF col IS NULL THEN
+            RAISE EXCEPTION 'suspect_list: patient table % has no patient column', patients
+                USING ERRCODE = 'undefined_column', HINT = format('Accepted names: %s.', id_names);
+        END IF;
+        patient_join := format('LEFT JOIN %s p ON p.%I::text = pp.pid', patients, col);
+        patient_arg := 'patient => p, ';
+    END IF;
+    RETURN QUERY EXECUTE format($q$
+        WITH d AS (
+            SELECT %1$I::text AS pid, %2$s AS yr, %3$I::text AS code FROM %4$s
+            WHERE %2$s IN ($1, $2) AND %3$I IS NOT NULL
+        ), pp AS (
+            SELECT d.pid, array_agg(DISTINCT d.code) FILTER (WHERE d.yr = $1) AS prior_dx,
+                   array_agg(DISTINCT d.code) FILTER (WHERE d.yr = $2) AS current_dx
+            FROM d GROUP BY d.pid
+        )
+        SELECT pp.pid, g.hcc, g.label, g.status, g.prior_codes, g.current_codes, g.raf_delta,
+               g.revenue_delta, g.segment, g.patient_basis, g.detail
+        FROM pp %5$s
+        CROSS JOIN LATERAL hccraf.hcc_gaps(pp.prior_dx, pp.current_dx, %6$s model => $3,
+                                           payment_year => $4, base_rate => $5) g
+        WHERE g.status IN ('gap', 'downgraded')
+        ORDER BY g.raf_delta DESC, pp.pid, substr(g.hcc, 4)::integer
+        $q$, id_col, year_expr, code_col, dx, patient_join, patient_arg)
+    USING prior_y, current_year, model, py, base_rate;
+END;
+$$;
+COMMENT ON FUNCTION hccraf.suspect_list(regclass, integer, integer, regclass, text, integer, numeric) IS
+    'The pre-visit suspect list of a panel: every open gap (status gap or downgraded) of every patient of a diagnosis table (patient_id, year or service_date, icd10_code), last year (prior_year, default current_year - 1) against this year, valued by hcc_gaps for payment year current_year + 1 unless given, sorted by raf_delta. patients: optional table of patient rows (same patient column; fields as for raf_score); without it, or for a patient missing from it, the default patient of hcc_gaps is used (patient_basis says which).';
+
+-- END recapture gaps.

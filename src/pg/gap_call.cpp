@@ -1,0 +1,131 @@
+#include "gap_call.hpp"
+
+#include <cmath>
+#include <cstring>
+#include <new>
+#include <string>
+
+#include "../core/errors.hpp"
+#include "guard.hpp"
+#include "patient_row.hpp"
+#include "reference_cache.hpp"
+#include "settings.hpp"
+#include "sql_values.hpp"
+
+namespace hccraf::pg {
+
+GapCallState& gap_call_state(FunctionCallInfo fcinfo) {
+    if (!fcinfo->flinfo->fn_extra) {
+        MemoryContext mcxt = fcinfo->flinfo->fn_mcxt;
+        void* mem = MemoryContextAllocZero(mcxt, sizeof(GapCallState));
+        auto* st = new (mem) GapCallState();  // trivially destructible, like ScoreCallState
+        void* score_mem = MemoryContextAllocZero(mcxt, sizeof(ScoreCallState));
+        st->score = new (score_mem) ScoreCallState();
+        fcinfo->flinfo->fn_extra = st;
+    }
+    return *static_cast<GapCallState*>(fcinfo->flinfo->fn_extra);
+}
+
+Patient default_patient() {
+    Patient p;
+    p.age = 72;
+    p.sex = Sex::Female;
+    p.orec = '0';
+    p.dual = Dual::Non;
+    return p;
+}
+
+void read_gap_patient(FunctionCallInfo fcinfo, int argno, int payment_year, GapCallState& st,
+                      Patient& out, bool& is_default) {
+    is_default = PG_ARGISNULL(argno);
+    if (is_default) {
+        out = default_patient();
+        return;
+    }
+    HeapTupleHeader row = PG_GETARG_HEAPTUPLEHEADER(argno);
+    resolve_patient_layout(row, st.score->layout, fcinfo->flinfo->fn_mcxt);
+    read_patient(row, st.score->layout, payment_year, out);
+}
+
+GapCodes decode_gap_codes(FunctionCallInfo fcinfo, int prior_argno, int current_argno,
+                          GapCallState& st, int payment_year) {
+    GapCodes out;
+    ScoreCallState& sc = *st.score;
+    if (prior_argno >= 0 && !PG_ARGISNULL(prior_argno)) {
+        DecodedCodes d = decode_codes(PG_GETARG_ARRAYTYPE_P(prior_argno), sc);
+        if (d.malformed) report_unknown_codes(d.first_malformed, payment_year);
+        if (d.count > st.prior_capacity) {
+            int cap = d.count < 64 ? 64 : d.count;
+            IcdKey* bigger = (IcdKey*)MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(IcdKey) * cap);
+            if (st.prior) pfree(st.prior);
+            st.prior = bigger;
+            st.prior_capacity = cap;
+        }
+        if (d.count) memcpy(st.prior, sc.codes, sizeof(IcdKey) * d.count);
+        out.prior = st.prior;
+        out.n_prior = d.count;
+    }
+    if (current_argno >= 0 && !PG_ARGISNULL(current_argno)) {
+        DecodedCodes d = decode_codes(PG_GETARG_ARRAYTYPE_P(current_argno), sc);
+        if (d.malformed) report_unknown_codes(d.first_malformed, payment_year);
+        out.current = sc.codes;
+        out.n_current = d.count;
+    }
+    return out;
+}
+
+std::int64_t resolve_base_rate(FunctionCallInfo fcinfo, int argno) {
+    int64 cents;
+    if (argno >= 0 && !PG_ARGISNULL(argno)) {
+        Datum hundred = NumericGetDatum(int64_to_numeric(100));
+        Datum product = DirectFunctionCall2(numeric_mul, PG_GETARG_DATUM(argno), hundred);
+        if (numeric_is_nan(DatumGetNumeric(product)) || numeric_is_inf(DatumGetNumeric(product)))
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("base_rate must be a finite number")));
+        cents = DatumGetInt64(DirectFunctionCall1(numeric_int8, product));  // rounds half away from zero
+    } else if (base_rate > 0) {
+        cents = (int64)llround(base_rate * 100.0);
+    } else {
+        return -1;
+    }
+    if (cents < 0 || cents > hccraf::kMaxBaseRateCents)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("base_rate must be between 0 and 1000000000 dollars per 1.0 RAF"),
+                        errhint("The base rate is the annual payment in dollars for a risk score of 1.0.")));
+    return cents;
+}
+
+const ModelImage& single_model(GapCallState& st, std::string_view model, int payment_year,
+                               const char* function) {
+    ensure_models(*st.score, model, payment_year);
+    if (st.score->nparts != 1) {
+        std::string parts;
+        for (int i = 0; i < st.score->nparts; ++i)
+            parts += (i ? " and " : "") + std::string(st.score->parts[i].image->model_version()) + " (" +
+                     std::to_string(st.score->parts[i].weight / 10) + " %)";
+        throw InputError(std::string(function) + " values gaps under one model; \"" + std::string(model) +
+                             "\" for payment year " + std::to_string(payment_year) + " blends " + parts,
+                         "Ask for one model, e.g. model => 'V28' (each model's own payment score); "
+                         "blended payment deltas are not supported.");
+    }
+    return *st.score->parts[0].image;
+}
+
+const char* first_gap_code_not_in_force(const GapCodes& codes, int payment_year) {
+    const IcdKey* lists[2] = {codes.prior, codes.current};
+    const int counts[2] = {codes.n_prior, codes.n_current};
+    for (int l = 0; l < 2; ++l)
+        for (int i = 0; i < counts[l]; ++i)
+            if (!icd_code_in_force(lists[l][i], payment_year)) {
+                std::string text = format_icd(lists[l][i], true);
+                return pg_call([&] { return pstrdup(text.c_str()); });
+            }
+    return nullptr;
+}
+
+ArrayType* string_array(const std::vector<std::string>& items) {
+    const char** ptrs = (const char**)palloc(sizeof(char*) * (items.size() + 1));
+    for (std::size_t i = 0; i < items.size(); ++i) ptrs[i] = items[i].c_str();
+    return text_array(ptrs, (int)items.size());
+}
+
+}  // namespace hccraf::pg

@@ -1,0 +1,74 @@
+// What hcc_gaps, hcc_gap_summary and hcc_specificity share: per-call-site state, decoding of the
+// two code lists, the person (a row or the documented default patient), the base rate (argument
+// or hccraf.base_rate), the one-model check and the revenue Datum.
+//
+// The decoders are plain PostgreSQL code (call them before guard(), while no C++ object with a
+// destructor is alive: they may ereport). The functions marked "C++" run inside guard().
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "../core/gaps.hpp"
+#include "score_call.hpp"
+
+namespace hccraf::pg {
+
+struct GapCallState {
+    ScoreCallState* score = nullptr;  // its own palloc'd chunk in fn_mcxt (decode_codes needs one)
+    IcdKey* prior = nullptr;          // copy of the decoded prior codes, in fn_mcxt
+    int prior_capacity = 0;
+};
+
+// The call site's state (created on first use in fn_mcxt).
+GapCallState& gap_call_state(FunctionCallInfo fcinfo);
+
+// The default patient when the patient argument is NULL: community, non-dual, aged, female,
+// age 72, OREC '0', not institutional, not a new enrollee (segment CNA).
+inline constexpr const char* kDefaultPatientText =
+    "default patient: female, age 72, community, non-dual, OREC 0 (segment CNA)";
+inline constexpr const char* kGivenPatientText = "patient row";
+Patient default_patient();
+
+// The person of argument argno (a row of any type), or default_patient() when it is NULL.
+// Sets is_default accordingly.
+void read_gap_patient(FunctionCallInfo fcinfo, int argno, int payment_year, GapCallState& st,
+                      Patient& out, bool& is_default);
+
+struct GapCodes {
+    const IcdKey* prior = nullptr;
+    int n_prior = 0;
+    const IcdKey* current = nullptr;
+    int n_current = 0;
+};
+
+// Decodes argument prior_argno into st.prior and current_argno into st.score->codes (either may
+// be -1 = none, or NULL = no codes). Malformed codes are skipped and reported as
+// hccraf.unknown_code_action says (as raf_score does).
+GapCodes decode_gap_codes(FunctionCallInfo fcinfo, int prior_argno, int current_argno,
+                          GapCallState& st, int payment_year);
+
+// Base rate in cents per 1.0 RAF: argument argno (numeric dollars, rounded to the cent) when not
+// NULL, else hccraf.base_rate when set (> 0), else -1 (no base rate: revenue is NULL).
+std::int64_t resolve_base_rate(FunctionCallInfo fcinfo, int argno);
+
+// Resolves the model (ensure_models) and returns its one image. C++: throws InputError for a
+// blend (model 'CMS-HCC' in a blend year): gap values are per model.
+const ModelImage& single_model(GapCallState& st, std::string_view model, int payment_year,
+                               const char* function);
+
+// Reports (after guard) the first code of either list that is in none of the ICD-10-CM code sets
+// in force, as hccraf.unknown_code_action says. C++: returns a palloc'd dotted code or nullptr.
+const char* first_gap_code_not_in_force(const GapCodes& codes, int payment_year);
+
+// Cents -> numeric dollars with two decimals (-12345 -> -123.45). Plain PostgreSQL.
+inline Datum cents_to_numeric(std::int64_t cents) {
+    return NumericGetDatum(int64_div_fast_to_numeric(cents, 2));
+}
+
+// A text[] of the given strings (pointer array palloc'd here; nothing in C++ allocates, so it
+// may run inside pg_call). Plain PostgreSQL.
+ArrayType* string_array(const std::vector<std::string>& items);
+
+}  // namespace hccraf::pg

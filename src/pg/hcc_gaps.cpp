@@ -1,0 +1,118 @@
+// hccraf.hcc_gaps(prior text[], current text[], patient record DEFAULT NULL,
+//                 model text DEFAULT 'V28', payment_year int DEFAULT 2026,
+//                 base_rate numeric DEFAULT NULL)
+//   RETURNS SETOF (hcc, label, status, prior_codes, current_codes, related_hccs, raf_delta,
+//                  revenue_delta, score_kind, segment, patient_basis, detail)
+//
+// One row per HCC set by either code list, classified and valued by the core (gaps.hpp):
+// raf_delta = score(current + the prior codes of the HCC) - score(current), exact.
+#include <string>
+#include <vector>
+
+#include "../core/errors.hpp"
+#include "../core/gaps.hpp"
+#include "gap_call.hpp"
+#include "guard.hpp"
+#include "settings.hpp"
+#include "sql_values.hpp"
+
+extern "C" {
+PG_FUNCTION_INFO_V1(hccraf_hcc_gaps);
+}
+
+namespace hccraf::pg {
+
+namespace {
+
+// A result row with every value prepared in C++ (so the PostgreSQL part allocates nothing in C++).
+struct OutRow {
+    std::string hcc, label, status, detail;
+    std::vector<std::string> prior, current, related;
+    Milli delta;
+    std::int64_t cents;  // revenue; valid when the base rate is set
+};
+
+std::vector<std::string> dotted(const std::vector<IcdKey>& keys) {
+    std::vector<std::string> out;
+    for (IcdKey k : keys) out.push_back(format_icd(k, true));
+    return out;
+}
+
+std::vector<std::string> hcc_names(const ModelImage& image, const HccSet& set) {
+    std::vector<std::string> out;
+    for (int s = 0; s < image.hcc_slot_count(); ++s)
+        if (set.test(s)) out.push_back("HCC" + std::to_string(image.hcc_number(s)));
+    return out;
+}
+
+std::vector<OutRow> prepare(const ModelImage& image, const GapReport& rep, std::int64_t base_cents) {
+    std::vector<OutRow> rows;
+    for (const GapRow& r : rep.rows)
+        rows.push_back({"HCC" + std::to_string(r.hcc), std::string(image.hcc_label(r.slot)),
+                        gap_status_name(r.status), r.detail, dotted(r.prior_codes),
+                        dotted(r.current_codes), hcc_names(image, r.related), r.delta,
+                        base_cents >= 0 ? revenue_cents(r.delta, base_cents) : 0});
+    return rows;
+}
+
+void emit(FunctionCallInfo fcinfo, const std::vector<OutRow>& rows, const GapReport& rep,
+          bool has_base_rate, bool default_patient) {
+    const char* kind = rep.payment ? "payment" : "raw";
+    const char* segment = segment_name(rep.segment);
+    const char* basis = default_patient ? kDefaultPatientText : kGivenPatientText;
+    pg_call([&] {
+        InitMaterializedSRF(fcinfo, 0);
+        ReturnSetInfo* rsinfo = (ReturnSetInfo*)fcinfo->resultinfo;
+        for (const OutRow& r : rows) {
+            Datum v[12];
+            bool n[12] = {};
+            v[0] = CStringGetTextDatum(r.hcc.c_str());
+            v[1] = CStringGetTextDatum(r.label.c_str());
+            v[2] = CStringGetTextDatum(r.status.c_str());
+            v[3] = PointerGetDatum(string_array(r.prior));
+            v[4] = PointerGetDatum(string_array(r.current));
+            v[5] = PointerGetDatum(string_array(r.related));
+            v[6] = milli_to_numeric(r.delta);
+            if (has_base_rate) v[7] = cents_to_numeric(r.cents);
+            else n[7] = true;
+            v[8] = CStringGetTextDatum(kind);
+            v[9] = CStringGetTextDatum(segment);
+            v[10] = CStringGetTextDatum(basis);
+            v[11] = CStringGetTextDatum(r.detail.c_str());
+            tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, n);
+        }
+    });
+}
+
+}  // namespace
+
+}  // namespace hccraf::pg
+
+using namespace hccraf::pg;
+
+extern "C" Datum hccraf_hcc_gaps(PG_FUNCTION_ARGS) {
+    if (PG_ARGISNULL(3) || PG_ARGISNULL(4)) {
+        InitMaterializedSRF(fcinfo, 0);
+        return (Datum)0;
+    }
+    GapCallState& st = gap_call_state(fcinfo);
+    text* model_text = PG_GETARG_TEXT_PP(3);
+    int32 year = PG_GETARG_INT32(4);
+    hccraf::Patient patient;
+    bool is_default = false;
+    read_gap_patient(fcinfo, 2, year, st, patient, is_default);
+    GapCodes codes = decode_gap_codes(fcinfo, 0, 1, st, year);
+    int64 base_cents = resolve_base_rate(fcinfo, 5);
+    std::string_view model(VARDATA_ANY(model_text), VARSIZE_ANY_EXHDR(model_text));
+    const char* unknown = nullptr;
+    Datum result = guard("hcc_gaps", [&]() -> Datum {
+        const hccraf::ModelImage& image = single_model(st, model, year, "hcc_gaps");
+        hccraf::GapReport rep = hccraf::find_gaps(image, patient, codes.prior, codes.n_prior,
+                                                  codes.current, codes.n_current);
+        emit(fcinfo, prepare(image, rep, base_cents), rep, base_cents >= 0, is_default);
+        if (unknown_code_action != UNKNOWN_CODE_IGNORE) unknown = first_gap_code_not_in_force(codes, year);
+        return (Datum)0;
+    });
+    report_unknown_codes(unknown, year);
+    return result;
+}

@@ -1,0 +1,152 @@
+// hccraf.hcc_specificity(current text[], patient record DEFAULT NULL, model text DEFAULT 'V28',
+//                        payment_year int DEFAULT 2026, base_rate numeric DEFAULT NULL)
+//   RETURNS SETOF (rule_id, evidence_codes, replaced_codes, suggested_codes, hccs_before,
+//                  hccs_after, raf_delta, revenue_delta, score_kind, segment, patient_basis,
+//                  note, reason, guideline_reference)
+//
+// The rules of hccraf.specificity_rule (read through SPI at each call: they are user-editable
+// data) matched against the current codes by the core (specificity.hpp); each suggestion is
+// valued by rescoring the code list with the suggestion applied.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "../core/errors.hpp"
+#include "../core/gaps.hpp"
+#include "../core/specificity.hpp"
+#include "gap_call.hpp"
+#include "guard.hpp"
+#include "settings.hpp"
+#include "spi_rows.hpp"
+#include "sql_values.hpp"
+
+extern "C" {
+PG_FUNCTION_INFO_V1(hccraf_hcc_specificity);
+}
+
+namespace hccraf::pg {
+
+namespace {
+
+std::vector<SpecificityRule> load_rules() {
+    std::vector<SpecificityRule> rules;
+    for (auto& r : spi_rows("SELECT rule_id, array_to_string(requires, ' '), "
+                            "array_to_string(unless_present, ' '), array_to_string(replaces, ' '), "
+                            "array_to_string(suggest, ' '), reason, guideline_reference "
+                            "FROM hccraf.specificity_rule ORDER BY rule_id"))
+        rules.push_back(make_specificity_rule(r[0], r[1], r[2], r[3], r[4], r[5], r[6]));
+    return rules;
+}
+
+struct OutRow {
+    std::string rule_id, note, reason, reference;
+    std::vector<std::string> evidence, replaced, suggested, before, after;
+    Milli delta;
+    std::int64_t cents;
+};
+
+std::vector<std::string> dotted(const std::vector<IcdKey>& keys) {
+    std::vector<std::string> out;
+    for (IcdKey k : keys) out.push_back(format_icd(k, true));
+    return out;
+}
+
+std::vector<std::string> hcc_names(const ModelImage& image, const HccSet& set) {
+    std::vector<std::string> out;
+    for (int s = 0; s < image.hcc_slot_count(); ++s)
+        if (set.test(s)) out.push_back("HCC" + std::to_string(image.hcc_number(s)));
+    return out;
+}
+
+HccSet minus(const HccSet& a, const HccSet& b) {
+    HccSet r;
+    r.w[0] = a.w[0] & ~b.w[0];
+    r.w[1] = a.w[1] & ~b.w[1];
+    return r;
+}
+
+// What the suggestion does to the payment HCCs, and whether it changes the value.
+std::string note(const ModelImage& image, const SpecificityHit& h) {
+    const std::string release =
+        std::string(image.model_version()) + " PY" + std::to_string(image.payment_year());
+    HccSet gone = minus(h.hccs_before, h.hccs_after), added = minus(h.hccs_after, h.hccs_before);
+    std::string change;
+    if (!gone.empty()) change += "removes " + hcc_list_text(image, gone);
+    if (!added.empty()) change += (change.empty() ? "adds " : "; adds ") + hcc_list_text(image, added);
+    if (h.delta() != 0)
+        return (change.empty() ? std::string("changes the score") : change) + " under " + release;
+    if (change.empty())
+        return "same payment HCCs under " + release +
+               ": raf_delta 0 (documentation accuracy only; other models or years may differ)";
+    return change + " under " + release +
+           ", which values them the same: raf_delta 0 (other models or years may differ)";
+}
+
+}  // namespace
+
+}  // namespace hccraf::pg
+
+using namespace hccraf::pg;
+
+extern "C" Datum hccraf_hcc_specificity(PG_FUNCTION_ARGS) {
+    if (PG_ARGISNULL(2) || PG_ARGISNULL(3)) {
+        InitMaterializedSRF(fcinfo, 0);
+        return (Datum)0;
+    }
+    GapCallState& st = gap_call_state(fcinfo);
+    text* model_text = PG_GETARG_TEXT_PP(2);
+    int32 year = PG_GETARG_INT32(3);
+    hccraf::Patient patient;
+    bool is_default = false;
+    read_gap_patient(fcinfo, 1, year, st, patient, is_default);
+    GapCodes codes = decode_gap_codes(fcinfo, -1, 0, st, year);
+    int64 base_cents = resolve_base_rate(fcinfo, 4);
+    std::string_view model(VARDATA_ANY(model_text), VARSIZE_ANY_EXHDR(model_text));
+    const char* unknown = nullptr;
+    Datum result = guard("hcc_specificity", [&]() -> Datum {
+        const hccraf::ModelImage& image = single_model(st, model, year, "hcc_specificity");
+        std::vector<hccraf::SpecificityRule> rules = load_rules();
+        std::vector<hccraf::SpecificityHit> hits = hccraf::find_specificity_upgrades(
+            image, patient, codes.current, codes.n_current, rules);
+        std::stable_sort(hits.begin(), hits.end(), [](const auto& a, const auto& b) {
+            return a.delta() > b.delta();  // rules are already in rule_id order
+        });
+        std::vector<OutRow> rows;
+        for (const auto& h : hits)
+            rows.push_back({h.rule->id, note(image, h), h.rule->reason, h.rule->reference,
+                            dotted(h.evidence), dotted(h.removed), dotted(h.added),
+                            hcc_names(image, h.hccs_before), hcc_names(image, h.hccs_after), h.delta(),
+                            base_cents >= 0 ? hccraf::revenue_cents(h.delta(), base_cents) : 0});
+        const char* kind = hccraf::gap_uses_payment_score(image) ? "payment" : "raw";
+        const char* segment = hccraf::segment_name(hccraf::choose_segment(patient));
+        const char* basis = is_default ? kDefaultPatientText : kGivenPatientText;
+        pg_call([&] {
+            InitMaterializedSRF(fcinfo, 0);
+            ReturnSetInfo* rsinfo = (ReturnSetInfo*)fcinfo->resultinfo;
+            for (const OutRow& r : rows) {
+                Datum v[14];
+                bool n[14] = {};
+                v[0] = CStringGetTextDatum(r.rule_id.c_str());
+                v[1] = PointerGetDatum(string_array(r.evidence));
+                v[2] = PointerGetDatum(string_array(r.replaced));
+                v[3] = PointerGetDatum(string_array(r.suggested));
+                v[4] = PointerGetDatum(string_array(r.before));
+                v[5] = PointerGetDatum(string_array(r.after));
+                v[6] = milli_to_numeric(r.delta);
+                if (base_cents >= 0) v[7] = cents_to_numeric(r.cents);
+                else n[7] = true;
+                v[8] = CStringGetTextDatum(kind);
+                v[9] = CStringGetTextDatum(segment);
+                v[10] = CStringGetTextDatum(basis);
+                v[11] = CStringGetTextDatum(r.note.c_str());
+                v[12] = CStringGetTextDatum(r.reason.c_str());
+                v[13] = CStringGetTextDatum(r.reference.c_str());
+                tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, n);
+            }
+        });
+        if (unknown_code_action != UNKNOWN_CODE_IGNORE) unknown = first_gap_code_not_in_force(codes, year);
+        return (Datum)0;
+    });
+    report_unknown_codes(unknown, year);
+    return result;
+}
