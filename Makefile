@@ -14,7 +14,7 @@ DATA        = src/sql/hccraf--$(EXTVERSION).sql
 
 # One file per feature; test/schedule-check.sh verifies that every sql/*.sql is listed here.
 REGRESS      = setup reference_data hcc_map hcc_map_full raf_score worked_examples golden \
-               raf_explain patient_input invalidation shared_images parallel_pushdown
+               raf_explain patient_input invalidation shared_images parallel_pushdown hcc_gaps hcc_gaps_property
 REGRESS_OPTS = --load-extension=plpgsql
 
 PG_CONFIG  ?= pg_config

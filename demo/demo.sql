@@ -30,3 +30,22 @@ FROM members m, hccraf.raf_explain(m, m.dx) WHERE m.member_id = 1;
 \echo '== Where the compiled images live'
 SELECT model_version, payment_year, location, bytes, round(build_ms::numeric, 1) AS build_ms
 FROM hccraf.images;
+
+\echo '== Recapture gaps for member 1: last year (2024) vs this year''s chart so far (2025)'
+SET hccraf.base_rate = 11500;   -- an example plan rate (annual dollars per 1.0 RAF); there is no default
+SELECT hcc, label, status, prior_codes, current_codes, raf_delta, revenue_delta
+FROM members m,
+     hccraf.hcc_gaps(ARRAY['E11.22', 'N18.4', 'I50.22', 'J44.9', 'F33.1', 'I48.91'],  -- 2024 claims
+                     m.dx,                                                             -- 2025 so far
+                     m) g
+WHERE m.member_id = 1;
+
+\echo '== The same patient: current score, score with every gap closed, joint value'
+SELECT current_score, closed_score, joint_delta, sum_of_single_deltas, open_gaps, revenue_delta
+FROM members m,
+     hccraf.hcc_gap_summary(ARRAY['E11.22', 'N18.4', 'I50.22', 'J44.9', 'F33.1', 'I48.91'], m.dx, m) s
+WHERE m.member_id = 1;
+
+\echo '== Specificity: combination codes the guidelines ask for, and what they are worth'
+SELECT rule_id, evidence_codes, suggested_codes, raf_delta, note
+FROM members m, hccraf.hcc_specificity(m.dx, m) WHERE m.member_id = 1;

@@ -26,7 +26,6 @@ HccSet operator&(const HccSet& a, const HccSet& b) {
     return r;
 }
 
-
 // drops[s] = the HCCs a rule of s drops; superiors[s] = the HCCs with a rule that drops s.
 struct Family {
     HccSet drops[kMaxHccSlots];
@@ -106,17 +105,25 @@ Classified classify(const ModelImage& image, const Family& fam, int h, const Hcc
 
 const char* gap_status_name(GapStatus s) {
     switch (s) {
-        case GapStatus::Recaptured: return "recaptured";
-        case GapStatus::Gap: return "gap";
-        case GapStatus::New: return "new";
-        case GapStatus::Upgraded: return "upgraded";
-        case GapStatus::Downgraded: return "downgraded";
-        case GapStatus::Superseded: return "superseded";
+        case GapStatus::Recaptured:
+            return "recaptured";
+        case GapStatus::Gap:
+            return "gap";
+        case GapStatus::New:
+            return "new";
+        case GapStatus::Upgraded:
+            return "upgraded";
+        case GapStatus::Downgraded:
+            return "downgraded";
+        case GapStatus::Superseded:
+            return "superseded";
     }
     return "?";
 }
 
-bool gap_uses_payment_score(const ModelImage& image) { return image.normalization_factor() > 0; }
+bool gap_uses_payment_score(const ModelImage& image) {
+    return image.normalization_factor() > 0;
+}
 
 Milli gap_score(const ModelImage& image, const Patient& p, const IcdKey* codes, std::size_t n) {
     ScoreResult r;
@@ -130,8 +137,8 @@ Milli GapReport::sum_of_single_deltas() const {
     return sum;
 }
 
-GapReport find_gaps(const ModelImage& image, const Patient& p, const IcdKey* prior,
-                    std::size_t n_prior, const IcdKey* current, std::size_t n_current) {
+GapReport find_gaps(const ModelImage& image, const Patient& p, const IcdKey* prior, std::size_t n_prior,
+                    const IcdKey* current, std::size_t n_current) {
     GapReport rep;
     rep.payment = gap_uses_payment_score(image);
 
@@ -187,7 +194,8 @@ GapReport find_gaps(const ModelImage& image, const Patient& p, const IcdKey* pri
 
 std::int64_t revenue_cents(Milli delta, std::int64_t base_rate_cents) {
     if (base_rate_cents < 0 || base_rate_cents > kMaxBaseRateCents)
-        throw InputError("base rate out of range", "The base rate is annual dollars per 1.0 RAF, 0 to 1,000,000,000.");
+        throw InputError("base rate out of range",
+                         "The base rate is annual dollars per 1.0 RAF, 0 to 1,000,000,000.");
     // |delta| stays far below 1e7 thousandths (a score of 10,000), so the product fits in int64.
     const std::int64_t product = delta * base_rate_cents;  // cents x 1000
     return product >= 0 ? (product + 500) / 1000 : -((-product + 500) / 1000);
@@ -195,9 +203,8 @@ std::int64_t revenue_cents(Milli delta, std::int64_t base_rate_cents) {
 
 std::string hcc_list_text(const ModelImage& image, const HccSet& set) {
     std::string out;
-    for_each_slot(set, [&](int s) {
-        out += (out.empty() ? "HCC" : ", HCC") + std::to_string(image.hcc_number(s));
-    });
+    for_each_slot(
+        set, [&](int s) { out += (out.empty() ? "HCC" : ", HCC") + std::to_string(image.hcc_number(s)); });
     return out;
 }
 

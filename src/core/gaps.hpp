@@ -48,7 +48,7 @@ bool gap_uses_payment_score(const ModelImage& image);
 Milli gap_score(const ModelImage& image, const Patient& p, const IcdKey* codes, std::size_t n);
 
 struct GapRow {
-    int hcc = 0;                        // HCC number (38)
+    int hcc = 0;  // HCC number (38)
     int slot = -1;
     GapStatus status = GapStatus::Gap;
     std::vector<IcdKey> prior_codes;    // distinct prior codes that set this CC, input order
@@ -60,20 +60,20 @@ struct GapRow {
 
 struct GapReport {
     Segment segment = Segment::CNA;
-    bool payment = false;          // see gap_uses_payment_score
-    Milli current_score = 0;       // score(current)
-    Milli closed_score = 0;        // score(current + every prior code): all gaps closed
-    HccSet current_hccs;           // payment HCCs after the hierarchy
+    bool payment = false;     // see gap_uses_payment_score
+    Milli current_score = 0;  // score(current)
+    Milli closed_score = 0;   // score(current + every prior code): all gaps closed
+    HccSet current_hccs;      // payment HCCs after the hierarchy
     HccSet closed_hccs;
-    std::vector<GapRow> rows;      // by delta descending, then HCC number
+    std::vector<GapRow> rows;  // by delta descending, then HCC number
     Milli joint_delta() const { return closed_score - current_score; }
     Milli sum_of_single_deltas() const;  // of the rows; differs from joint_delta in general
 };
 
 // Classifies every HCC of prior and current and values each gap. Duplicated codes count once;
 // codes unknown to the release set nothing. Throws only std::bad_alloc.
-GapReport find_gaps(const ModelImage& image, const Patient& p, const IcdKey* prior,
-                    std::size_t n_prior, const IcdKey* current, std::size_t n_current);
+GapReport find_gaps(const ModelImage& image, const Patient& p, const IcdKey* prior, std::size_t n_prior,
+                    const IcdKey* current, std::size_t n_current);
 
 // Revenue of a score change in cents: delta (thousandths of RAF) x base rate (cents per 1.000
 // RAF per year) / 1000, rounded half away from zero to the cent (so -x gives -(x)); exact.

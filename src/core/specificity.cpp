@@ -51,7 +51,9 @@ bool CodePattern::matches(IcdKey key) const {
     return prefix ? c.compare(0, code.size(), code) == 0 : c == code;
 }
 
-std::string CodePattern::text() const { return prefix ? code + "*" : code; }
+std::string CodePattern::text() const {
+    return prefix ? code + "*" : code;
+}
 
 CodePattern parse_code_pattern(std::string_view text) {
     CodePattern p;
@@ -69,9 +71,8 @@ CodePattern parse_code_pattern(std::string_view text) {
     return p;
 }
 
-SpecificityRule make_specificity_rule(std::string id, std::string_view required,
-                                      std::string_view unless, std::string_view replaces,
-                                      std::string_view suggest, std::string reason,
+SpecificityRule make_specificity_rule(std::string id, std::string_view required, std::string_view unless,
+                                      std::string_view replaces, std::string_view suggest, std::string reason,
                                       std::string reference) {
     SpecificityRule r;
     r.id = std::move(id);
@@ -122,8 +123,10 @@ std::vector<SpecificityHit> find_specificity_upgrades(const ModelImage& image, c
 
         std::vector<IcdKey> after;
         for (std::size_t i = 0; i < n; ++i) {
-            if (any_match(rule.replaces, current[i])) add_distinct(hit.removed, current[i]);
-            else after.push_back(current[i]);
+            if (any_match(rule.replaces, current[i]))
+                add_distinct(hit.removed, current[i]);
+            else
+                after.push_back(current[i]);
         }
         after.insert(after.end(), hit.added.begin(), hit.added.end());
         if (!scored) {

@@ -21,7 +21,7 @@
 namespace hccraf {
 
 struct CodePattern {
-    std::string code;   // normalized (upper case, no dot)
+    std::string code;  // normalized (upper case, no dot)
     bool prefix = false;
     bool matches(IcdKey key) const;
     std::string text() const;  // "N18*", "E119"
@@ -37,24 +37,23 @@ struct SpecificityRule {
     std::vector<CodePattern> replaces;
     std::vector<IcdKey> suggest;
     std::string reason;
-    std::string reference;     // ICD-10-CM guideline section(s)
+    std::string reference;  // ICD-10-CM guideline section(s)
 };
 
 // Builds a rule from its text columns, each a blank-separated list (a `requires` item is a group
 // "N181|N182|N183*"). Throws DataError naming the rule for a malformed item, an empty `requires`
 // or `suggest`, or a suggested code that is a prefix.
-SpecificityRule make_specificity_rule(std::string id, std::string_view required,
-                                      std::string_view unless, std::string_view replaces,
-                                      std::string_view suggest, std::string reason,
+SpecificityRule make_specificity_rule(std::string id, std::string_view required, std::string_view unless,
+                                      std::string_view replaces, std::string_view suggest, std::string reason,
                                       std::string reference);
 
 struct SpecificityHit {
     const SpecificityRule* rule = nullptr;
-    std::vector<IcdKey> evidence;  // distinct current codes that satisfied `requires`
-    std::vector<IcdKey> removed;   // distinct current codes matched by `replaces`
-    std::vector<IcdKey> added;     // suggested codes not already present
+    std::vector<IcdKey> evidence;    // distinct current codes that satisfied `requires`
+    std::vector<IcdKey> removed;     // distinct current codes matched by `replaces`
+    std::vector<IcdKey> added;       // suggested codes not already present
     HccSet hccs_before, hccs_after;  // payment HCCs after the hierarchy
-    Milli before = 0, after = 0;   // gap_score of the current list and of the suggested one
+    Milli before = 0, after = 0;     // gap_score of the current list and of the suggested one
     Milli delta() const { return after - before; }
 };
 

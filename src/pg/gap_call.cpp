@@ -35,8 +35,8 @@ Patient default_patient() {
     return p;
 }
 
-void read_gap_patient(FunctionCallInfo fcinfo, int argno, int payment_year, GapCallState& st,
-                      Patient& out, bool& is_default) {
+void read_gap_patient(FunctionCallInfo fcinfo, int argno, int payment_year, GapCallState& st, Patient& out,
+                      bool& is_default) {
     is_default = PG_ARGISNULL(argno);
     if (is_default) {
         out = default_patient();
@@ -47,8 +47,8 @@ void read_gap_patient(FunctionCallInfo fcinfo, int argno, int payment_year, GapC
     read_patient(row, st.score->layout, payment_year, out);
 }
 
-GapCodes decode_gap_codes(FunctionCallInfo fcinfo, int prior_argno, int current_argno,
-                          GapCallState& st, int payment_year) {
+GapCodes decode_gap_codes(FunctionCallInfo fcinfo, int prior_argno, int current_argno, GapCallState& st,
+                          int payment_year) {
     GapCodes out;
     ScoreCallState& sc = *st.score;
     if (prior_argno >= 0 && !PG_ARGISNULL(prior_argno)) {
@@ -80,7 +80,8 @@ std::int64_t resolve_base_rate(FunctionCallInfo fcinfo, int argno) {
         Datum hundred = NumericGetDatum(int64_to_numeric(100));
         Datum product = DirectFunctionCall2(numeric_mul, PG_GETARG_DATUM(argno), hundred);
         if (numeric_is_nan(DatumGetNumeric(product)) || numeric_is_inf(DatumGetNumeric(product)))
-            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("base_rate must be a finite number")));
+            ereport(ERROR,
+                    (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("base_rate must be a finite number")));
         cents = DatumGetInt64(DirectFunctionCall1(numeric_int8, product));  // rounds half away from zero
     } else if (base_rate > 0) {
         cents = (int64)llround(base_rate * 100.0);

@@ -33,8 +33,8 @@ Patient default_patient();
 
 // The person of argument argno (a row of any type), or default_patient() when it is NULL.
 // Sets is_default accordingly.
-void read_gap_patient(FunctionCallInfo fcinfo, int argno, int payment_year, GapCallState& st,
-                      Patient& out, bool& is_default);
+void read_gap_patient(FunctionCallInfo fcinfo, int argno, int payment_year, GapCallState& st, Patient& out,
+                      bool& is_default);
 
 struct GapCodes {
     const IcdKey* prior = nullptr;
@@ -46,8 +46,8 @@ struct GapCodes {
 // Decodes argument prior_argno into st.prior and current_argno into st.score->codes (either may
 // be -1 = none, or NULL = no codes). Malformed codes are skipped and reported as
 // hccraf.unknown_code_action says (as raf_score does).
-GapCodes decode_gap_codes(FunctionCallInfo fcinfo, int prior_argno, int current_argno,
-                          GapCallState& st, int payment_year);
+GapCodes decode_gap_codes(FunctionCallInfo fcinfo, int prior_argno, int current_argno, GapCallState& st,
+                          int payment_year);
 
 // Base rate in cents per 1.0 RAF: argument argno (numeric dollars, rounded to the cent) when not
 // NULL, else hccraf.base_rate when set (> 0), else -1 (no base rate: revenue is NULL).

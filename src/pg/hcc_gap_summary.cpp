@@ -42,8 +42,7 @@ std::vector<std::string> hcc_names(const ModelImage& image, const HccSet& set) {
     return out;
 }
 
-Datum build(FunctionCallInfo fcinfo, const Summary& s, std::int64_t base_cents,
-            bool default_patient) {
+Datum build(FunctionCallInfo fcinfo, const Summary& s, std::int64_t base_cents, bool default_patient) {
     return pg_call([&]() -> Datum {
         TupleDesc desc;
         if (get_call_result_type(fcinfo, nullptr, &desc) != TYPEFUNC_COMPOSITE)
@@ -96,10 +95,10 @@ extern "C" Datum hccraf_hcc_gap_summary(PG_FUNCTION_ARGS) {
         const hccraf::ModelImage& image = single_model(st, model, year, "hcc_gap_summary");
         Summary s;
         s.model = std::string(image.model_version());
-        s.rep = hccraf::find_gaps(image, patient, codes.prior, codes.n_prior, codes.current,
-                                  codes.n_current);
+        s.rep = hccraf::find_gaps(image, patient, codes.prior, codes.n_prior, codes.current, codes.n_current);
         for (const auto& r : s.rep.rows)
-            if (r.status == hccraf::GapStatus::Gap || r.status == hccraf::GapStatus::Downgraded) ++s.open_gaps;
+            if (r.status == hccraf::GapStatus::Gap || r.status == hccraf::GapStatus::Downgraded)
+                ++s.open_gaps;
         s.current_hccs = hcc_names(image, s.rep.current_hccs);
         s.closed_hccs = hcc_names(image, s.rep.closed_hccs);
         if (base_cents >= 0) {

@@ -49,14 +49,14 @@ std::vector<OutRow> prepare(const ModelImage& image, const GapReport& rep, std::
     std::vector<OutRow> rows;
     for (const GapRow& r : rep.rows)
         rows.push_back({"HCC" + std::to_string(r.hcc), std::string(image.hcc_label(r.slot)),
-                        gap_status_name(r.status), r.detail, dotted(r.prior_codes),
-                        dotted(r.current_codes), hcc_names(image, r.related), r.delta,
+                        gap_status_name(r.status), r.detail, dotted(r.prior_codes), dotted(r.current_codes),
+                        hcc_names(image, r.related), r.delta,
                         base_cents >= 0 ? revenue_cents(r.delta, base_cents) : 0});
     return rows;
 }
 
-void emit(FunctionCallInfo fcinfo, const std::vector<OutRow>& rows, const GapReport& rep,
-          bool has_base_rate, bool default_patient) {
+void emit(FunctionCallInfo fcinfo, const std::vector<OutRow>& rows, const GapReport& rep, bool has_base_rate,
+          bool default_patient) {
     const char* kind = rep.payment ? "payment" : "raw";
     const char* segment = segment_name(rep.segment);
     const char* basis = default_patient ? kDefaultPatientText : kGivenPatientText;
@@ -73,8 +73,10 @@ void emit(FunctionCallInfo fcinfo, const std::vector<OutRow>& rows, const GapRep
             v[4] = PointerGetDatum(string_array(r.current));
             v[5] = PointerGetDatum(string_array(r.related));
             v[6] = milli_to_numeric(r.delta);
-            if (has_base_rate) v[7] = cents_to_numeric(r.cents);
-            else n[7] = true;
+            if (has_base_rate)
+                v[7] = cents_to_numeric(r.cents);
+            else
+                n[7] = true;
             v[8] = CStringGetTextDatum(kind);
             v[9] = CStringGetTextDatum(segment);
             v[10] = CStringGetTextDatum(basis);
@@ -107,8 +109,8 @@ extern "C" Datum hccraf_hcc_gaps(PG_FUNCTION_ARGS) {
     const char* unknown = nullptr;
     Datum result = guard("hcc_gaps", [&]() -> Datum {
         const hccraf::ModelImage& image = single_model(st, model, year, "hcc_gaps");
-        hccraf::GapReport rep = hccraf::find_gaps(image, patient, codes.prior, codes.n_prior,
-                                                  codes.current, codes.n_current);
+        hccraf::GapReport rep =
+            hccraf::find_gaps(image, patient, codes.prior, codes.n_prior, codes.current, codes.n_current);
         emit(fcinfo, prepare(image, rep, base_cents), rep, base_cents >= 0, is_default);
         if (unknown_code_action != UNKNOWN_CODE_IGNORE) unknown = first_gap_code_not_in_force(codes, year);
         return (Datum)0;

@@ -106,16 +106,16 @@ extern "C" Datum hccraf_hcc_specificity(PG_FUNCTION_ARGS) {
     Datum result = guard("hcc_specificity", [&]() -> Datum {
         const hccraf::ModelImage& image = single_model(st, model, year, "hcc_specificity");
         std::vector<hccraf::SpecificityRule> rules = load_rules();
-        std::vector<hccraf::SpecificityHit> hits = hccraf::find_specificity_upgrades(
-            image, patient, codes.current, codes.n_current, rules);
+        std::vector<hccraf::SpecificityHit> hits =
+            hccraf::find_specificity_upgrades(image, patient, codes.current, codes.n_current, rules);
         std::stable_sort(hits.begin(), hits.end(), [](const auto& a, const auto& b) {
             return a.delta() > b.delta();  // rules are already in rule_id order
         });
         std::vector<OutRow> rows;
         for (const auto& h : hits)
-            rows.push_back({h.rule->id, note(image, h), h.rule->reason, h.rule->reference,
-                            dotted(h.evidence), dotted(h.removed), dotted(h.added),
-                            hcc_names(image, h.hccs_before), hcc_names(image, h.hccs_after), h.delta(),
+            rows.push_back({h.rule->id, note(image, h), h.rule->reason, h.rule->reference, dotted(h.evidence),
+                            dotted(h.removed), dotted(h.added), hcc_names(image, h.hccs_before),
+                            hcc_names(image, h.hccs_after), h.delta(),
                             base_cents >= 0 ? hccraf::revenue_cents(h.delta(), base_cents) : 0});
         const char* kind = hccraf::gap_uses_payment_score(image) ? "payment" : "raw";
         const char* segment = hccraf::segment_name(hccraf::choose_segment(patient));
@@ -133,8 +133,10 @@ extern "C" Datum hccraf_hcc_specificity(PG_FUNCTION_ARGS) {
                 v[4] = PointerGetDatum(string_array(r.before));
                 v[5] = PointerGetDatum(string_array(r.after));
                 v[6] = milli_to_numeric(r.delta);
-                if (base_cents >= 0) v[7] = cents_to_numeric(r.cents);
-                else n[7] = true;
+                if (base_cents >= 0)
+                    v[7] = cents_to_numeric(r.cents);
+                else
+                    n[7] = true;
                 v[8] = CStringGetTextDatum(kind);
                 v[9] = CStringGetTextDatum(segment);
                 v[10] = CStringGetTextDatum(basis);
