@@ -1,6 +1,7 @@
 -- Synthetic population for bench/run.sh. Deterministic: every random draw is a hash of
 -- (patient id, draw number, salt), so the same N gives the same table whatever the plan.
-DROP TABLE IF EXISTS patients, bench_dx_code;
+SET client_min_messages = warning;
+DROP TABLE IF EXISTS patients, bench_dx_code CASCADE;
 CREATE OR REPLACE FUNCTION bench_u(x bigint, salt bigint) RETURNS float8
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$ SELECT ((hashint8extended(x, salt) >> 11) & 9007199254740991)::float8 / 9007199254740992.0 $$;
@@ -94,8 +95,8 @@ demo AS (
                 ELSE 65 + floor(32 * power(p.u_age, 1.5))::int                   -- 65..96, mostly 65-85
            END AS age,
            -- 0..20 codes, mean ~5.3; the institutionalised and the disabled carry more
-           least(20, floor(-ln(1 - p.u_ndx)
-                           * (CASE WHEN p.institutional THEN 8.5 WHEN p.disabled THEN 6.5 ELSE 5.5 END))
+           least(20, round(-ln(1 - p.u_ndx)
+                           * (CASE WHEN p.institutional THEN 8.5 WHEN p.disabled THEN 6.5 ELSE 5.75 END))
                 )::int AS n_dx
     FROM person p
 ),

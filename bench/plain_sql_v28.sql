@@ -43,7 +43,7 @@ release AS (
     WHERE r.model_version = 'V28' AND r.payment_year = 2026
 ),
 person AS (
-    SELECT p.id, p.sex, p.orec, p.age,
+    SELECT p.id, p.sex, p.orec, p.age, p.dx,
            p.age < 65 AND p.orec IS DISTINCT FROM '0'                     AS disabl,
            p.orec = '1' AND p.age >= 65                                   AS origds,
            lower(coalesce(p.dual_status, 'non')) IN ('full', 'partial')   AS medicaid,
@@ -56,15 +56,16 @@ person AS (
                     || CASE WHEN p.age >= 65 THEN 'A' ELSE 'D' END
            END AS segment
     FROM (SELECT pt.id, upper(pt.sex) AS sex, pt.orec, pt.dual_status, pt.institutional,
-                 pt.new_enrollee,
+                 pt.new_enrollee, pt.dx,
                  -- completed years on 1 February of the payment year, clamped at 0
                  greatest(0, extract(year FROM age(date '2026-02-01', pt.dob))::int) AS age
           FROM patients pt) p
 ),
 dx AS (
-    SELECT DISTINCT p.id, upper(replace(btrim(c.code), '.', '')) AS icd10_code
-    FROM patients p
-    CROSS JOIN LATERAL unnest(p.dx) AS c(code)
+    -- one row per person and distinct normalised code, with what the edits need
+    SELECT DISTINCT pe.id, pe.sex, pe.age, upper(replace(btrim(c.code), '.', '')) AS icd10_code
+    FROM person pe
+    CROSS JOIN LATERAL unnest(pe.dx) AS c(code)
     WHERE c.code IS NOT NULL
 ),
 fired_edit AS (
@@ -72,13 +73,11 @@ fired_edit AS (
     -- valid range (or no range at all)
     SELECT d.id, d.icd10_code, e.edit_kind, e.edit_order, e.action, e.hcc_code
     FROM dx d
-    JOIN person pe ON pe.id = d.id
     JOIN hccraf.hcc_edit e
       ON e.icd10_code = d.icd10_code
      AND e.model_version = 'V28' AND e.payment_year = 2026
-     AND (e.sex IS NULL OR e.sex = pe.sex)
-     AND ((e.age_min IS NULL AND e.age_max IS NULL)
-          OR pe.age < e.age_min OR pe.age > e.age_max)
+    WHERE (e.sex IS NULL OR e.sex = d.sex)
+      AND ((e.age_min IS NULL AND e.age_max IS NULL) OR d.age < e.age_min OR d.age > e.age_max)
 ),
 code_edit AS (
     SELECT f.id, f.icd10_code,
@@ -114,9 +113,10 @@ hcc AS (
     FROM cc_patched c
     WHERE NOT EXISTS (
         SELECT 1
-        FROM hccraf.hcc_hierarchy h
-        JOIN cc_patched s ON s.id = c.id AND s.hcc_code = h.superior_hcc
-        WHERE h.model_version = 'V28' AND h.payment_year = 2026
+        FROM cc_patched s, hccraf.hcc_hierarchy h
+        WHERE s.id = c.id
+          AND h.model_version = 'V28' AND h.payment_year = 2026
+          AND h.superior_hcc = s.hcc_code
           AND h.subordinate_hcc = c.hcc_code)
 ),
 interaction_terms AS (
@@ -150,7 +150,7 @@ hcc_count AS (
     GROUP BY h.id
 ),
 demographic AS (
-    SELECT pe.id, v.variable
+    SELECT pe.id, pe.segment, v.variable
     FROM person pe
     CROSS JOIN LATERAL (VALUES
         -- community / institutional age-sex cell
@@ -179,21 +179,24 @@ demographic AS (
     WHERE v.variable IS NOT NULL
 ),
 model_variable AS (
-    SELECT d.id, d.variable FROM demographic d
+    -- every variable that is 1, with the person's segment
+    SELECT d.id, d.segment, d.variable FROM demographic d
     UNION ALL
-    SELECT h.id, h.hcc_code FROM hcc h
-    UNION ALL
-    SELECT i.id, i.interaction_name FROM interaction i
-    UNION ALL
-    SELECT c.id, CASE WHEN c.n_hcc >= 10 THEN 'D10P' ELSE 'D' || c.n_hcc END FROM hcc_count c
+    SELECT pe.id, pe.segment, x.variable
+    FROM (SELECT h.id, h.hcc_code AS variable FROM hcc h
+          UNION ALL
+          SELECT i.id, i.interaction_name FROM interaction i
+          UNION ALL
+          SELECT c.id, CASE WHEN c.n_hcc >= 10 THEN 'D10P' ELSE 'D' || c.n_hcc END FROM hcc_count c) x
+    JOIN person pe ON pe.id = x.id
 ),
 raw AS (
+    -- a variable counts only if the segment's list has it (a row in hcc_factor)
     SELECT mv.id, sum(f.coefficient) AS raw_score
     FROM model_variable mv
-    JOIN person pe ON pe.id = mv.id
     JOIN hccraf.hcc_factor f
       ON f.model_version = 'V28' AND f.payment_year = 2026
-     AND f.segment = pe.segment AND f.variable = mv.variable
+     AND f.segment = mv.segment AND f.variable = mv.variable
     GROUP BY mv.id
 )
 SELECT pe.id, pe.segment,

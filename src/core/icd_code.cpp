@@ -58,11 +58,41 @@ std::size_t normalize_icd(std::string_view raw, char (&out)[8]) {
     return n;
 }
 
+IcdKey icd_key(std::string_view raw) {
+    // One pass, no copy: the same rules as normalize_icd + pack_icd (the hot path of raf_score
+    // decodes every diagnosis of every row with this).
+    static constexpr IcdKey kPad[kMaxLen + 1] = {1,
+                                                  kBase,
+                                                  kBase * kBase,
+                                                  kBase * kBase * kBase,
+                                                  kBase * kBase * kBase * kBase,
+                                                  kBase * kBase * kBase * kBase * kBase,
+                                                  kBase * kBase * kBase * kBase * kBase * kBase,
+                                                  kBase * kBase * kBase * kBase * kBase * kBase * kBase};
+    std::size_t b = 0, e = raw.size();
+    while (b < e && is_blank(raw[b])) ++b;
+    while (e > b && is_blank(raw[e - 1])) --e;
+    IcdKey key = 0;
+    std::size_t n = 0;
+    for (std::size_t i = b; i < e; ++i) {
+        char c = to_upper(raw[i]);
+        if (c == '.') {
+            if (i - b != 3) return 0;  // the only dot allowed follows the category
+            continue;
+        }
+        IcdKey s = symbol(c);
+        if (s == 0 || n == kMaxLen || (n == 0 && !is_upper(c))) return 0;
+        key = key * kBase + s;
+        ++n;
+    }
+    if (n < 3) return 0;
+    return key * kPad[kMaxLen - n];
+}
+
 std::optional<IcdKey> parse_icd(std::string_view raw) {
-    char buf[8];
-    std::size_t n = normalize_icd(raw, buf);
-    if (n == 0) return std::nullopt;
-    return pack_icd(std::string_view(buf, n));
+    IcdKey key = icd_key(raw);
+    if (key == 0) return std::nullopt;
+    return key;
 }
 
 IcdKey pack_icd(std::string_view normalized) {

@@ -24,6 +24,9 @@ using IcdKey = std::uint64_t;
 // its length, or 0 when the input is not a well-formed ICD-10-CM code. No allocation.
 std::size_t normalize_icd(std::string_view raw, char (&out)[8]);
 
+// normalize_icd + pack_icd in one pass without a copy; 0 (never a valid key) when malformed.
+IcdKey icd_key(std::string_view raw);
+
 // normalize_icd + pack; nullopt when malformed.
 std::optional<IcdKey> parse_icd(std::string_view raw);
 

@@ -194,10 +194,13 @@ std::vector<std::byte> compile_image(const ReleaseData& d) {
                          static_cast<std::uint32_t>(edits.size())});
         edits.insert(edits.end(), c.edits.begin(), c.edits.end());
     }
-    std::vector<std::uint32_t> prefix(kBuckets + 1);
-    for (std::uint32_t b = 0, i = 0; b <= kBuckets; ++b) {
-        while (i < keys.size() && keys[i] / kBucketDivisor < b) ++i;
-        prefix[b] = i;
+    std::uint32_t table_size = 16;
+    while (table_size < 2 * keys.size()) table_size *= 2;
+    std::vector<std::uint32_t> code_hash_table(table_size, 0);
+    for (std::uint32_t i = 0; i < keys.size(); ++i) {
+        std::uint32_t h = code_hash(keys[i], table_size - 1);
+        while (code_hash_table[h] != 0) h = (h + 1) & (table_size - 1);
+        code_hash_table[h] = i + 1;
     }
 
     // --- hierarchy: one rule per rule_order, applied in that order (§11)
@@ -219,9 +222,20 @@ std::vector<std::byte> compile_image(const ReleaseData& d) {
     }
     std::vector<RuleRecord> rules;
     for (auto& [order, r] : rule_map) {
+        if (h.rule_parents.test(r.parent_slot))
+            throw DataError(rel + ": HCC" + std::to_string(hccs[r.parent_slot].number) +
+                            " is the superior of two hierarchy rules");
         h.rule_parents.set(r.parent_slot);
         rules.push_back(r);
     }
+    if (rules.size() >= kNoSlot) throw DataError(rel + ": too many hierarchy rules");
+    std::vector<std::uint8_t> rule_of_slot(hccs.size(), kNoSlot);
+    bool ascending = true;
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+        rule_of_slot[rules[i].parent_slot] = static_cast<std::uint8_t>(i);
+        if (i > 0 && rules[i].parent_slot <= rules[i - 1].parent_slot) ascending = false;
+    }
+    if (ascending) h.flags |= kFlagRulesAscending;
 
     // --- V28 CC223 patch (v28_rules.md §10, M28 448-450). A rule of the V28 model, not data:
     // CC223 is dropped before the hierarchy unless CC221, 222, 224, 225 or 226 is present.
@@ -337,12 +351,13 @@ std::vector<std::byte> compile_image(const ReleaseData& d) {
     w.put(kSecHccIndex, slot_of);
     w.put(kSecCodeKeys, keys);
     w.put(kSecCodeInfo, infos);
-    w.put(kSecPrefix, prefix);
+    w.put(kSecCodeHash, code_hash_table);
     w.put(kSecEdits, edits);
     w.put(kSecRules, rules);
     w.put(kSecInteractions, inters);
     w.put(kSecTerms, terms);
     w.put(kSecSegments, segs);
+    w.put(kSecRuleOfSlot, rule_of_slot);
     w.put(kSecStrings, pool.bytes.data(), pool.bytes.size());
     w.out.resize((w.out.size() + 7) & ~std::size_t{7});
     if (w.out.size() > std::numeric_limits<std::uint32_t>::max()) throw DataError(rel + ": image too large");

@@ -79,7 +79,7 @@ ModelImage::ModelImage(const void* bytes, std::size_t size)
     static constexpr std::size_t kRecordSize[kSecCount] = {
         sizeof(HccRecord), 1, sizeof(IcdKey), sizeof(CodeInfo), sizeof(std::uint32_t),
         sizeof(EditRecord), sizeof(RuleRecord), sizeof(InteractionRecord), sizeof(TermRecord),
-        sizeof(SegmentRecord), 1};
+        sizeof(SegmentRecord), 1, 1};
     for (std::uint32_t s = 0; s < kSecCount; ++s) {
         const Section& sec = h.sections[s];
         if (sec.offset % 8 != 0 || sec.offset < sizeof(Header) ||
@@ -90,7 +90,9 @@ ModelImage::ModelImage(const void* bytes, std::size_t size)
     const auto& sec = h.sections;
     if (sec[kSecHccs].count != static_cast<std::uint32_t>(slots)) bad_image("HCC table size");
     if (sec[kSecCodeInfo].count != sec[kSecCodeKeys].count) bad_image("code tables differ in size");
-    if (sec[kSecPrefix].count != kBuckets + 1) bad_image("prefix index size");
+    const std::uint32_t table_size = sec[kSecCodeHash].count;
+    if (table_size < 2 * sec[kSecCodeKeys].count || table_size == 0 || (table_size & (table_size - 1)) != 0)
+        bad_image("code hash table size");
     if (sec[kSecInteractions].count != h.interaction_count) bad_image("interaction table size");
     if (sec[kSecSegments].count != kSegmentCount) bad_image("segment table size");
 
@@ -119,13 +121,23 @@ ModelImage::ModelImage(const void* bytes, std::size_t size)
     const CodeInfo* info = a.section<CodeInfo>(kSecCodeInfo);
     const EditRecord* edits = a.section<EditRecord>(kSecEdits);
     const std::uint32_t ncodes = sec[kSecCodeKeys].count, nedits = sec[kSecEdits].count;
-    const std::uint32_t* prefix = a.section<std::uint32_t>(kSecPrefix);
-    if (prefix[0] != 0 || prefix[kBuckets] != ncodes) bad_image("prefix index bounds");
-    for (std::uint32_t b = 0; b < kBuckets; ++b) {
-        if (prefix[b] > prefix[b + 1]) bad_image("prefix index not monotone");
-        for (std::uint32_t i = prefix[b]; i < prefix[b + 1]; ++i)
-            if (keys[i] / kBucketDivisor != b) bad_image("code in the wrong prefix bucket");
+    // The hash table must hold every code exactly once and find each of them (which also
+    // proves that no probe sequence runs forever).
+    const std::uint32_t* table = a.section<std::uint32_t>(kSecCodeHash);
+    std::uint32_t filled = 0;
+    for (std::uint32_t t = 0; t < sec[kSecCodeHash].count; ++t) {
+        if (table[t] > ncodes) bad_image("code hash entry out of range");
+        filled += table[t] != 0;
     }
+    if (filled != ncodes) bad_image("code hash table incomplete");
+    for (std::uint32_t i = 0; i < ncodes; ++i)
+        if (a.find_code(keys[i]) != static_cast<int>(i)) bad_image("code hash table inconsistent");
+    const std::uint8_t* rule_of = a.section<std::uint8_t>(kSecRuleOfSlot);
+    const RuleRecord* rule_recs = a.section<RuleRecord>(kSecRules);
+    if (sec[kSecRuleOfSlot].count != static_cast<std::uint32_t>(slots)) bad_image("rule index size");
+    for (int s = 0; s < slots; ++s)
+        if (rule_of[s] != kNoSlot && (rule_of[s] >= sec[kSecRules].count || rule_recs[rule_of[s]].parent_slot != s))
+            bad_image("rule index inconsistent");
     std::uint32_t edits_seen = 0;
     for (std::uint32_t i = 0; i < ncodes; ++i) {
         if (keys[i] >= kKeyLimit || (i > 0 && keys[i] <= keys[i - 1])) bad_image("code keys not sorted");
@@ -158,7 +170,7 @@ ModelImage::ModelImage(const void* bytes, std::size_t size)
         parents.set(rules[r].parent_slot);
     }
     if (!(parents == h.rule_parents)) bad_image("hierarchy parent mask");
-    if (h.flags & ~kFlagCc223Patch) bad_image("unknown flags");
+    if (h.flags & ~(kFlagCc223Patch | kFlagRulesAscending)) bad_image("unknown flags");
     if (h.flags & kFlagCc223Patch) {
         check_slot(h.cc223_slot);
         if (!within(h.cc223_keep, slots)) bad_image("CC223 patch mask");

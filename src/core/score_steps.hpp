@@ -100,8 +100,7 @@ inline void run(const ImageAccess& a, const Patient& p, const IcdKey* codes, std
         // zeroed by an earlier rule no longer zeroes its own children (62+63+202 keeps 202).
         if (cc.intersects(h.rule_parents)) {
             const RuleRecord* rules = a.section<RuleRecord>(kSecRules);
-            for (std::uint32_t r = 0, nr = a.count(kSecRules); r < nr; ++r) {
-                if (!cc.test(rules[r].parent_slot)) continue;
+            auto apply = [&](std::uint32_t r) {
                 if constexpr (Trace::enabled) {
                     HccSet gone;
                     gone.w[0] = cc.w[0] & rules[r].children.w[0];
@@ -110,6 +109,20 @@ inline void run(const ImageAccess& a, const Patient& p, const IcdKey* codes, std
                 }
                 cc.w[0] &= ~rules[r].children.w[0];
                 cc.w[1] &= ~rules[r].children.w[1];
+            };
+            if (h.flags & kFlagRulesAscending) {
+                // Present parents in slot order = file order; re-test each against the current
+                // flags, since an earlier rule may have zeroed it.
+                HccSet parents;
+                parents.w[0] = cc.w[0] & h.rule_parents.w[0];
+                parents.w[1] = cc.w[1] & h.rule_parents.w[1];
+                const std::uint8_t* rule_of = a.section<std::uint8_t>(kSecRuleOfSlot);
+                for_each_slot(parents, [&](int s) {
+                    if (cc.test(s)) apply(rule_of[s]);
+                });
+            } else {
+                for (std::uint32_t r = 0, nr = a.count(kSecRules); r < nr; ++r)
+                    if (cc.test(rules[r].parent_slot)) apply(r);
             }
         }
     }

@@ -1,6 +1,5 @@
 #include "patient_row.hpp"
 
-#include <cctype>
 #include <cstring>
 
 namespace hccraf::pg {
@@ -52,10 +51,12 @@ bool text_value(Datum d, Oid t, char (&buf)[16]) {
         p = VARDATA_ANY(v);
         len = (int)VARSIZE_ANY_EXHDR(v);
     }
-    while (len > 0 && isspace((unsigned char)*p)) ++p, --len;
-    while (len > 0 && isspace((unsigned char)p[len - 1])) --len;
+    // ASCII only, no locale: libc's isspace/toupper showed up in the per-row profile.
+    auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+    while (len > 0 && blank(*p)) ++p, --len;
+    while (len > 0 && blank(p[len - 1])) --len;
     if (len >= (int)sizeof(buf)) return false;
-    for (int i = 0; i < len; ++i) buf[i] = (char)toupper((unsigned char)p[i]);
+    for (int i = 0; i < len; ++i) buf[i] = (p[i] >= 'a' && p[i] <= 'z') ? (char)(p[i] - 'a' + 'A') : p[i];
     buf[len] = '\0';
     return true;
 }

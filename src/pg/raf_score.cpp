@@ -4,6 +4,7 @@
 // Per row: decode the person (cached column positions), pack the codes into a reused buffer,
 // score with the compiled image(s), build the composite. The C++ part (model resolution and
 // scoring) runs inside guard(); everything else is plain PostgreSQL code.
+#include <bit>
 #include <cstring>
 #include <string_view>
 
@@ -38,55 +39,28 @@ Datum weighted_numeric(const ScoreCallState& st, const Scored& s, Milli ScoreRes
                            : NumericGetDatum(int64_div_fast_to_numeric(micro, 6));
 }
 
-// "HCC38" or, for a blend, "V28:HCC38".
+// The HCCs after the hierarchy, in slot (= HCC number) order, from the precomputed names.
 ArrayType* hcc_list(const ScoreCallState& st, const Scored& s) {
-    const char* names[2 * kMaxHccSlots];
-    char buf[2 * kMaxHccSlots][24];
+    Datum items[2 * kMaxHccSlots];
     int n = 0;
-    for (int i = 0; i < st.nparts; ++i) {
-        const ModelImage& img = *st.parts[i].image;
-        for (int slot = 0; slot < img.hcc_slot_count(); ++slot) {
-            if (!s.result[i].hccs.test(slot)) continue;
-            if (st.nparts == 1)
-                snprintf(buf[n], sizeof(buf[n]), "HCC%d", img.hcc_number(slot));
-            else
-                snprintf(buf[n], sizeof(buf[n]), "%.*s:HCC%d", (int)img.model_version().size(),
-                         img.model_version().data(), img.hcc_number(slot));
-            names[n] = buf[n];
-            ++n;
-        }
-    }
-    return text_array(names, n);
+    for (int i = 0; i < st.nparts; ++i)
+        for (int w = 0; w < 2; ++w)
+            for (std::uint64_t bits = s.result[i].hccs.w[w]; bits; bits &= bits - 1)
+                items[n++] = st.names[i].hcc[w * 64 + std::countr_zero(bits)];
+    return construct_array(items, n, TEXTOID, -1, false, TYPALIGN_INT);
 }
 
+// The interactions that are 1 and in the segment's list, then the count variable.
 ArrayType* interaction_list(const ScoreCallState& st, const Scored& s) {
-    const char* names[2 * 33];
-    char buf[2 * 33][120];
+    Datum items[2 * 33];
     int n = 0;
     for (int i = 0; i < st.nparts; ++i) {
-        const ModelImage& img = *st.parts[i].image;
         const ScoreResult& r = s.result[i];
-        auto add = [&](std::string_view name) {
-            if (st.nparts == 1)
-                snprintf(buf[n], sizeof(buf[n]), "%.*s", (int)name.size(), name.data());
-            else
-                snprintf(buf[n], sizeof(buf[n]), "%.*s:%.*s", (int)img.model_version().size(),
-                         img.model_version().data(), (int)name.size(), name.data());
-            names[n] = buf[n];
-            ++n;
-        };
-        for (int k = 0; k < img.interaction_count(); ++k)
-            if (r.interactions & (std::uint32_t{1} << k)) add(img.interaction_name(k));
-        if (r.count_variable > 0) {
-            char dvar[8];
-            if (r.count_variable >= 10)
-                strcpy(dvar, "D10P");
-            else
-                snprintf(dvar, sizeof(dvar), "D%d", r.count_variable);
-            add(dvar);
-        }
+        for (std::uint32_t bits = r.interactions; bits; bits &= bits - 1)
+            items[n++] = st.names[i].interaction[std::countr_zero(bits)];
+        if (r.count_variable > 0) items[n++] = st.names[i].count[r.count_variable];
     }
-    return text_array(names, n);
+    return construct_array(items, n, TEXTOID, -1, false, TYPALIGN_INT);
 }
 
 }  // namespace
@@ -177,6 +151,7 @@ extern "C" Datum hccraf_raf_score(PG_FUNCTION_ARGS) {
     if (!score_row(fcinfo, s, normalized, payment, has_payment)) PG_RETURN_NULL();
     ScoreCallState& st = score_call_state(fcinfo);
     int32 year = PG_GETARG_INT32(3);
+    ensure_result_names(st, fcinfo->flinfo->fn_mcxt);
     if (!st.result_desc) {
         TupleDesc desc;
         if (get_call_result_type(fcinfo, nullptr, &desc) != TYPEFUNC_COMPOSITE)

@@ -41,10 +41,9 @@ DecodedCodes decode_codes(ArrayType* arr, ScoreCallState& st) {
         if (!isnull) {
             const char* data = VARDATA_ANY(p);
             int len = (int)VARSIZE_ANY_EXHDR(p);
-            char normalized[8];
-            std::size_t nlen = normalize_icd(std::string_view(data, len), normalized);
-            if (nlen) {
-                st.codes[out.count++] = pack_icd(std::string_view(normalized, nlen));
+            IcdKey key = icd_key(std::string_view(data, len));
+            if (key) {
+                st.codes[out.count++] = key;
             } else {
                 if (!out.malformed) out.first_malformed = pnstrdup(data, len);
                 ++out.malformed;
@@ -111,6 +110,31 @@ void report_unknown_codes(const char* code, int payment_year) {
              errmsg("diagnosis \"%s\" is not a valid ICD-10-CM code for payment year %d; it was skipped", code,
                     payment_year),
              errhint("Set hccraf.unknown_code_action to ignore, warning or error.")));
+}
+
+void ensure_result_names(ScoreCallState& st, MemoryContext keep_in) {
+    if (st.names_generation == st.generation) return;
+    MemoryContext old = MemoryContextSwitchTo(keep_in);
+    for (int i = 0; i < st.nparts; ++i) {
+        const ModelImage& img = *st.parts[i].image;
+        // In a blend every name carries its model ("V28:HCC38").
+        std::string_view m = img.model_version();
+        char prefix[24] = "";
+        if (st.nparts > 1) snprintf(prefix, sizeof prefix, "%.*s:", (int)m.size(), m.data());
+        PartNames& pn = st.names[i];
+        pn.hcc = (Datum*)palloc(sizeof(Datum) * (img.hcc_slot_count() + 1));
+        for (int slot = 0; slot < img.hcc_slot_count(); ++slot)
+            pn.hcc[slot] = CStringGetTextDatum(psprintf("%sHCC%d", prefix, img.hcc_number(slot)));
+        pn.interaction = (Datum*)palloc(sizeof(Datum) * (img.interaction_count() + 1));
+        for (int k = 0; k < img.interaction_count(); ++k) {
+            std::string_view name = img.interaction_name(k);
+            pn.interaction[k] = CStringGetTextDatum(psprintf("%s%.*s", prefix, (int)name.size(), name.data()));
+        }
+        for (int c = 1; c <= 10; ++c)
+            pn.count[c] = CStringGetTextDatum(c == 10 ? psprintf("%sD10P", prefix) : psprintf("%sD%d", prefix, c));
+    }
+    MemoryContextSwitchTo(old);
+    st.names_generation = st.generation;
 }
 
 }  // namespace hccraf::pg

@@ -8,6 +8,14 @@
 
 namespace hccraf::pg {
 
+// Result names of one model, built once per call site and cache generation (fn_mcxt): the
+// per-row path copies ready text values instead of formatting "HCC38" every time.
+struct PartNames {
+    Datum* hcc = nullptr;          // per slot: "HCC38" (or "V28:HCC38" in a blend)
+    Datum* interaction = nullptr;  // per interaction id
+    Datum count[11] = {};          // D1 .. D9, D10P at 1..10
+};
+
 struct ScoreCallState {
     PatientLayout layout;
     std::uint64_t generation = ~std::uint64_t{0};  // of the resolved parts
@@ -18,7 +26,12 @@ struct ScoreCallState {
     IcdKey* codes = nullptr;  // capacity entries, in fn_mcxt
     int capacity = 0;
     TupleDesc result_desc = nullptr;
+    PartNames names[2];
+    std::uint64_t names_generation = ~std::uint64_t{0};
 };
+
+// Builds st.names for the resolved parts unless current. Plain PostgreSQL (allocates in fn_mcxt).
+void ensure_result_names(ScoreCallState& st, MemoryContext keep_in);
 
 // The call site's state (created on first use in fn_mcxt).
 ScoreCallState& score_call_state(FunctionCallInfo fcinfo);

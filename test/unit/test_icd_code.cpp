@@ -65,3 +65,17 @@ TEST(IcdCode, PackRejectsUnnormalisedText) {
     EXPECT_EQ(pack_icd("E11.9"), 0u);
     EXPECT_NE(pack_icd("E119"), 0u);
 }
+
+// icd_key is the one-pass twin of normalize_icd + pack_icd used by the hot path: it must agree
+// with them on every spelling, valid or not.
+TEST(IcdKeyFastPath, AgreesWithNormalizeAndPack) {
+    const char* inputs[] = {"E11.9", "e119", " E11.9 ", "E119", "I50.22", "QA0.0101", "qa00101", "E11",
+                            "E1", "11.9", "E11..9", "E1.19", "E11.9X", "A0000000", "", "   ", "E11.9 x",
+                            "Z99.999", "C50.A0", "c50a0", "E11\t", "E.119", "EE119", "E11-9", "T36.0X1A"};
+    for (const char* in : inputs) {
+        char buf[8];
+        std::size_t n = hccraf::normalize_icd(in, buf);
+        hccraf::IcdKey expected = n ? hccraf::pack_icd(std::string_view(buf, n)) : 0;
+        EXPECT_EQ(hccraf::icd_key(in), expected) << in;
+    }
+}
