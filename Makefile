@@ -28,6 +28,12 @@ include $(PGXS)
 # clang using BITCODE_CXXFLAGS, which does not include PG_CXXFLAGS (TOOLCHAIN.md §1).
 override BITCODE_CXXFLAGS += -std=c++20 -Wno-register
 
+# Header dependencies (PGXS tracks them only in a PostgreSQL tree configured with
+# --enable-depend): a changed image layout must recompile every object that inlines it.
+override CXXFLAGS += -MMD -MP
+-include $(OBJS:.o=.d)
+EXTRA_CLEAN = $(OBJS:.o=.d)
+
 # The data files keep their folder structure (PGXS's DATA would flatten them).
 DATA_DIR  = $(DESTDIR)$(datadir)/extension/hccraf
 DATA_FILES = $(shell find data -type f -name '*.csv' | sort)

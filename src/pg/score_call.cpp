@@ -68,6 +68,7 @@ void ensure_models(ScoreCallState& st, std::string_view model, int payment_year)
     if (model.size() >= sizeof(st.model))
         throw InputError("unknown model \"" + std::string(model) + "\"");
     st.generation = ~std::uint64_t{0};  // invalid until fully resolved
+    st.names_generation = ~std::uint64_t{0};  // the result names belong to the old parts
     st.nparts = resolve_models(model, payment_year, st.parts);
     memcpy(st.model, model.data(), model.size());
     st.model[model.size()] = '\0';

@@ -30,7 +30,8 @@ struct ScoreCallState {
     std::uint64_t names_generation = ~std::uint64_t{0};
 };
 
-// Builds st.names for the resolved parts unless current. Plain PostgreSQL (allocates in fn_mcxt).
+// Builds st.names for the resolved parts unless current (ensure_models invalidates them whenever
+// it resolves other parts). Plain PostgreSQL (allocates in fn_mcxt).
 void ensure_result_names(ScoreCallState& st, MemoryContext keep_in);
 
 // The call site's state (created on first use in fn_mcxt).
