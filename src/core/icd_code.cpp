@@ -4,6 +4,9 @@
 // strings, which is what lets the images binary-search packed keys.
 #include "icd_code.hpp"
 
+#include <array>
+#include <cstdint>
+
 namespace hccraf {
 
 namespace {
@@ -69,19 +72,26 @@ IcdKey icd_key(std::string_view raw) {
                                                   kBase * kBase * kBase * kBase * kBase,
                                                   kBase * kBase * kBase * kBase * kBase * kBase,
                                                   kBase * kBase * kBase * kBase * kBase * kBase * kBase};
+    // Symbol of every byte, upper and lower case alike; 0 = not part of a code.
+    static constexpr auto kSymbol = [] {
+        std::array<std::uint8_t, 256> t{};
+        for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<std::uint8_t>(c - '0' + 1);
+        for (int c = 'A'; c <= 'Z'; ++c) t[c] = t[c - 'A' + 'a'] = static_cast<std::uint8_t>(c - 'A' + 11);
+        return t;
+    }();
     std::size_t b = 0, e = raw.size();
     while (b < e && is_blank(raw[b])) ++b;
     while (e > b && is_blank(raw[e - 1])) --e;
     IcdKey key = 0;
     std::size_t n = 0;
     for (std::size_t i = b; i < e; ++i) {
-        char c = to_upper(raw[i]);
-        if (c == '.') {
-            if (i - b != 3) return 0;  // the only dot allowed follows the category
-            continue;
+        unsigned char c = static_cast<unsigned char>(raw[i]);
+        IcdKey s = kSymbol[c];
+        if (s == 0) {
+            if (c == '.' && i - b == 3) continue;  // the only dot allowed follows the category
+            return 0;
         }
-        IcdKey s = symbol(c);
-        if (s == 0 || n == kMaxLen || (n == 0 && !is_upper(c))) return 0;
+        if (n == kMaxLen || (n == 0 && s < 11)) return 0;  // too long, or a digit first
         key = key * kBase + s;
         ++n;
     }
