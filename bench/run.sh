@@ -2,7 +2,7 @@
 # bench/run.sh — one-command benchmark of hccraf.raf_score (CMS-HCC V28, PY2026).
 #
 # Usage (as root, from anywhere):
-#     bench/run.sh                      # full run: 1,000,000 synthetic patients (~10 min)
+#     bench/run.sh                      # full run: 1,000,000 synthetic patients (~6 min on 2 cores)
 #     N=100000 bench/run.sh             # quick run
 #     KEEP=1 bench/run.sh               # leave the cluster running afterwards (prints how to connect)
 #     PROFILE=1 N=100000 bench/run.sh   # also a perf CPU profile of (b) on a single-user backend
@@ -13,6 +13,8 @@
 # measures, each with jit=off, one warm-up and REPS timed runs (median of the timed runs):
 #   (a) bare scan          SELECT sum(cardinality(dx)) FROM patients                    (serial)
 #   (b) hccraf             SELECT sum((hccraf.raf_score(p, p.dx)).payment_score) FROM patients p (serial)
+#   (b') (b'')             extra, when installed: the lean forms hccraf.raf_payment_score(p, p.dx) and
+#                          raf_payment_score(dob, sex, ..., dx) (serial; reported, not part of the targets)
 #   (c) hccraf, parallel   (b) with max_parallel_workers_per_gather = WORKERS
 #   (d) plain SQL          the same V28 PY2026 payment score as a CTE mart (bench/plain_sql_v28.sql),
 #                          first checked patient by patient against (b) on a SAMPLE-patient sample

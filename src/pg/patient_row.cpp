@@ -189,6 +189,8 @@ void resolve_patient_layout(HeapTupleHeader row, PatientLayout& layout, MemoryCo
     }
     MemoryContext old = MemoryContextSwitchTo(keep_in);
     fresh.tupdesc = CreateTupleDescCopy(desc);
+    fresh.values = (Datum*)palloc(sizeof(Datum) * (desc->natts + 1));
+    fresh.nulls = (bool*)palloc(sizeof(bool) * (desc->natts + 1));
     MemoryContextSwitchTo(old);
     ReleaseTupleDesc(desc);
 
@@ -200,7 +202,11 @@ void resolve_patient_layout(HeapTupleHeader row, PatientLayout& layout, MemoryCo
     if (!fresh.attnum[PF_SEX])
         ereport(ERROR, (errcode(ERRCODE_UNDEFINED_COLUMN), errmsg("patient row has no sex"),
                         errhint("Add a column named sex or gender ('M'/'F' or '1'/'2').")));
-    if (layout.tupdesc) FreeTupleDesc(layout.tupdesc);
+    if (layout.tupdesc) {
+        FreeTupleDesc(layout.tupdesc);
+        pfree(layout.values);
+        pfree(layout.nulls);
+    }
     layout = fresh;
 }
 
@@ -210,13 +216,13 @@ void read_patient(HeapTupleHeader row, const PatientLayout& layout, int payment_
     ItemPointerSetInvalid(&tuple.t_self);
     tuple.t_tableOid = InvalidOid;
     tuple.t_data = row;
+    // One pass over the row (heap_getattr per field re-walks the variable-width columns).
+    heap_deform_tuple(&tuple, layout.tupdesc, layout.values, layout.nulls);
     PatientFields f;
     for (int i = 0; i < PF_COUNT; ++i) {
         f.type[i] = layout.atttype[i];
-        if (layout.attnum[i])
-            f.value[i] = heap_getattr(&tuple, layout.attnum[i], layout.tupdesc, &f.isnull[i]);
-        else
-            f.isnull[i] = true;
+        f.isnull[i] = layout.attnum[i] == 0 || layout.nulls[layout.attnum[i] - 1];
+        if (!f.isnull[i]) f.value[i] = layout.values[layout.attnum[i] - 1];
     }
     decode_patient(f, payment_year, out);
 }

@@ -21,6 +21,8 @@ struct PatientLayout {
     TupleDesc tupdesc = nullptr;  // copy in the caller's long-lived context
     AttrNumber attnum[PF_COUNT] = {};  // 0 = column absent
     Oid atttype[PF_COUNT] = {};
+    Datum* values = nullptr;           // deform buffers for the row (tupdesc->natts entries)
+    bool* nulls = nullptr;
 };
 
 // Makes layout describe the row type of `row` (re-resolving only when the type changes).

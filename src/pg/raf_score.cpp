@@ -31,8 +31,8 @@ struct Scored {
 
 // Thousandths x weight (thousandths) summed over parts: exact, in millionths; shown with 5
 // decimals when exact (weights have 2 decimals), else 6.
-Datum weighted_numeric(const ScoreCallState& st, const Scored& s, Milli ScoreResult::*field) {
-    if (st.nparts == 1) return milli_to_numeric(s.result[0].*field);
+Datum weighted_numeric(ScoreCallState& st, MemoryContext keep_in, const Scored& s, Milli ScoreResult::*field) {
+    if (st.nparts == 1) return cached_numeric(st, keep_in, s.result[0].*field);
     int64 micro = 0;
     for (int i = 0; i < st.nparts; ++i) micro += (s.result[i].*field) * st.parts[i].weight;
     return micro % 10 == 0 ? NumericGetDatum(int64_div_fast_to_numeric(micro / 10, 5))
@@ -170,13 +170,14 @@ extern "C" Datum hccraf_raf_score(PG_FUNCTION_ARGS) {
     values[2] = CStringGetTextDatum(hccraf::segment_name(s.result[0].segment));
     values[3] = PointerGetDatum(hcc_list(st, s));
     values[4] = PointerGetDatum(interaction_list(st, s));
-    values[5] = weighted_numeric(st, s, &hccraf::ScoreResult::demographic);
-    values[6] = weighted_numeric(st, s, &hccraf::ScoreResult::disease);
-    values[7] = weighted_numeric(st, s, &hccraf::ScoreResult::interaction);
-    values[8] = weighted_numeric(st, s, &hccraf::ScoreResult::raw);
+    MemoryContext keep_in = fcinfo->flinfo->fn_mcxt;
+    values[5] = weighted_numeric(st, keep_in, s, &hccraf::ScoreResult::demographic);
+    values[6] = weighted_numeric(st, keep_in, s, &hccraf::ScoreResult::disease);
+    values[7] = weighted_numeric(st, keep_in, s, &hccraf::ScoreResult::interaction);
+    values[8] = weighted_numeric(st, keep_in, s, &hccraf::ScoreResult::raw);
     if (has_payment) {
-        values[9] = milli_to_numeric(normalized);
-        values[10] = milli_to_numeric(payment);
+        values[9] = cached_numeric(st, keep_in, normalized);
+        values[10] = cached_numeric(st, keep_in, payment);
     } else {
         nulls[9] = nulls[10] = true;
     }

@@ -138,4 +138,18 @@ void ensure_result_names(ScoreCallState& st, MemoryContext keep_in) {
     st.names_generation = st.generation;
 }
 
+Datum cached_numeric(ScoreCallState& st, MemoryContext keep_in, Milli v) {
+    if (!st.numerics) st.numerics = (NumericCache*)MemoryContextAllocZero(keep_in, sizeof(NumericCache));
+    NumericCache& c = *st.numerics;
+    int slot = (int)((std::uint64_t)v & (NumericCache::kSlots - 1));
+    if (c.used[slot] && c.key[slot] == v) return PointerGetDatum(c.bytes[slot]);
+    Numeric n = int64_div_fast_to_numeric(v, 3);
+    if (VARSIZE(n) > NumericCache::kBytes) return NumericGetDatum(n);
+    memcpy(c.bytes[slot], n, VARSIZE(n));
+    pfree(n);
+    c.key[slot] = v;
+    c.used[slot] = true;
+    return PointerGetDatum(c.bytes[slot]);
+}
+
 }  // namespace hccraf::pg

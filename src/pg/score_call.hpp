@@ -16,6 +16,18 @@ struct PartNames {
     Datum count[11] = {};          // D1 .. D9, D10P at 1..10
 };
 
+// A direct-mapped cache of numeric values by thousandths: scores repeat a lot across a
+// population, and building a numeric (palloc + digit conversion) per field per row cost as much
+// as scoring. Each slot owns its bytes (a 3-decimal numeric below 10^9 fits in 16), so nothing
+// leaks however many values pass through.
+struct NumericCache {
+    static constexpr int kSlots = 4096;
+    static constexpr int kBytes = 16;
+    Milli key[kSlots];
+    bool used[kSlots];
+    alignas(8) char bytes[kSlots][kBytes];
+};
+
 struct ScoreCallState {
     PatientLayout layout;
     std::uint64_t generation = ~std::uint64_t{0};  // of the resolved parts
@@ -27,8 +39,14 @@ struct ScoreCallState {
     int capacity = 0;
     TupleDesc result_desc = nullptr;
     PartNames names[2];
+    NumericCache* numerics = nullptr;  // created on first use
     std::uint64_t names_generation = ~std::uint64_t{0};
 };
+
+// The numeric Datum of v (3 decimals), from the call site's cache when possible. The Datum
+// stays valid for the call site's lifetime or until its slot is reused: copy it (as
+// heap_form_tuple and aggregates do) before the next call.
+Datum cached_numeric(ScoreCallState& st, MemoryContext keep_in, Milli v);
 
 // Builds st.names for the resolved parts unless current (ensure_models invalidates them whenever
 // it resolves other parts). Plain PostgreSQL (allocates in fn_mcxt).

@@ -252,7 +252,7 @@ LANGUAGE C;
 CREATE FUNCTION hccraf.hcc_map(icd text, model text DEFAULT 'V28', payment_year integer DEFAULT 2026)
 RETURNS text[]
 AS 'MODULE_PATHNAME', 'hccraf_hcc_map'
-LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE COST 10;
 COMMENT ON FUNCTION hccraf.hcc_map(text, text, integer) IS
     'ICD-10-CM code -> payment HCCs of a release ({} = valid code without HCC, NULL = code not in the ICD-10-CM code sets in force).';
 
@@ -260,7 +260,7 @@ CREATE FUNCTION hccraf.raf_score(patient record, diagnoses text[], model text DE
                                  payment_year integer DEFAULT 2026)
 RETURNS hccraf.raf_result
 AS 'MODULE_PATHNAME', 'hccraf_raf_score'
-LANGUAGE C IMMUTABLE PARALLEL SAFE;
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100;
 COMMENT ON FUNCTION hccraf.raf_score(record, text[], text, integer) IS
     'CMS-HCC risk score of one person, as CMS''s SAS software computes it, plus normalization, MA coding adjustment and blends.';
 
@@ -268,7 +268,7 @@ CREATE FUNCTION hccraf.raf_payment_score(patient record, diagnoses text[], model
                                          payment_year integer DEFAULT 2026)
 RETURNS numeric
 AS 'MODULE_PATHNAME', 'hccraf_raf_payment_score'
-LANGUAGE C IMMUTABLE PARALLEL SAFE;
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100;
 COMMENT ON FUNCTION hccraf.raf_payment_score(record, text[], text, integer) IS
     'The payment score of raf_score alone (no composite): the lean form for sum() and GROUP BY over large populations.';
 
@@ -278,7 +278,7 @@ CREATE FUNCTION hccraf.raf_payment_score(dob date, sex text, orec text, dual_sta
                                          model text DEFAULT 'V28', payment_year integer DEFAULT 2026)
 RETURNS numeric
 AS 'MODULE_PATHNAME', 'hccraf_raf_payment_score_fields'
-LANGUAGE C IMMUTABLE PARALLEL SAFE;
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100;
 COMMENT ON FUNCTION hccraf.raf_payment_score(date, text, text, text, boolean, boolean, boolean, text[], text, integer) IS
     'raf_payment_score from plain columns (NULL orec = blank, NULL dual_status = non, NULL flags = false): no whole-row value per row, and postgres_fdw can push it down to shards.';
 
@@ -288,7 +288,7 @@ CREATE FUNCTION hccraf.raf_explain(patient record, diagnoses text[], model text 
                                    OUT detail text, OUT coefficient numeric)
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'hccraf_raf_explain'
-LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 20;
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000 ROWS 20;
 COMMENT ON FUNCTION hccraf.raf_explain(record, text[], text, integer) IS
     'Every factor and decision behind raf_score, one row each; the coefficients of one model sum to its raw score.';
 
