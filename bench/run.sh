@@ -71,8 +71,13 @@ say() { printf '%s\n' "$*"; }
 section() { printf '\n== %s\n' "$*"; }
 die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
 
-command -v jq >/dev/null || die "jq is required (apt-get install -y jq)"
 [ "$(id -u)" = 0 ] || die "run as root (the server runs as the postgres user via runuser)"
+# What a fresh Debian 12 machine lacks: the build dependencies, jq, and perf for PROFILE=1.
+bash "$(dirname "${BASH_SOURCE[0]}")/../tools/install_deps.sh" > /dev/null || die "installing dependencies failed"
+command -v jq >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq > /dev/null || die "jq is required"; }
+if [ "${PROFILE:-0}" = 1 ] && ! command -v perf >/dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq linux-perf > /dev/null || true
+fi
 
 # ---------------------------------------------------------------------------------------------
 section "build and install"
