@@ -95,6 +95,18 @@ std::int64_t resolve_base_rate(FunctionCallInfo fcinfo, int argno) {
     return cents;
 }
 
+GapRequest decode_gap_request(FunctionCallInfo fcinfo, const GapArgs& args) {
+    GapRequest r;
+    r.st = &gap_call_state(fcinfo);
+    text* model_text = PG_GETARG_TEXT_PP(args.model);
+    r.model = std::string_view(VARDATA_ANY(model_text), VARSIZE_ANY_EXHDR(model_text));
+    r.year = PG_GETARG_INT32(args.year);
+    read_gap_patient(fcinfo, args.patient, r.year, *r.st, r.patient, r.is_default);
+    r.codes = decode_gap_codes(fcinfo, args.prior, args.current, *r.st, r.year);
+    r.base_cents = resolve_base_rate(fcinfo, args.base_rate);
+    return r;
+}
+
 const ModelImage& single_model(GapCallState& st, std::string_view model, int payment_year,
                                const char* function) {
     ensure_models(*st.score, model, payment_year);
@@ -121,6 +133,19 @@ const char* first_gap_code_not_in_force(const GapCodes& codes, int payment_year)
                 return pg_call([&] { return pstrdup(text.c_str()); });
             }
     return nullptr;
+}
+
+std::vector<std::string> dotted(const std::vector<IcdKey>& keys) {
+    std::vector<std::string> out;
+    for (IcdKey k : keys) out.push_back(format_icd(k, true));
+    return out;
+}
+
+std::vector<std::string> hcc_names(const ModelImage& image, const HccSet& set) {
+    std::vector<std::string> out;
+    for (int s = 0; s < image.hcc_slot_count(); ++s)
+        if (set.test(s)) out.push_back("HCC" + std::to_string(image.hcc_number(s)));
+    return out;
 }
 
 ArrayType* string_array(const std::vector<std::string>& items) {

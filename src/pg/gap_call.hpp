@@ -49,6 +49,25 @@ struct GapCodes {
 GapCodes decode_gap_codes(FunctionCallInfo fcinfo, int prior_argno, int current_argno, GapCallState& st,
                           int payment_year);
 
+// Argument positions of a gap function (-1 = the function has no such argument).
+struct GapArgs {
+    int prior, current, patient, model, year, base_rate;
+};
+
+// Everything a gap function decodes before its C++ part: the person, both code lists, the base
+// rate, the model name and the year. Plain PostgreSQL (may ereport); model and year must not
+// be NULL (the caller returns its empty result first).
+struct GapRequest {
+    GapCallState* st;
+    Patient patient;
+    bool is_default;
+    GapCodes codes;
+    std::int64_t base_cents;
+    std::string_view model;
+    int32 year;
+};
+GapRequest decode_gap_request(FunctionCallInfo fcinfo, const GapArgs& args);
+
 // Base rate in cents per 1.0 RAF: argument argno (numeric dollars, rounded to the cent) when not
 // NULL, else hccraf.base_rate when set (> 0), else -1 (no base rate: revenue is NULL).
 std::int64_t resolve_base_rate(FunctionCallInfo fcinfo, int argno);
@@ -66,6 +85,10 @@ const char* first_gap_code_not_in_force(const GapCodes& codes, int payment_year)
 inline Datum cents_to_numeric(std::int64_t cents) {
     return NumericGetDatum(int64_div_fast_to_numeric(cents, 2));
 }
+
+// Dotted codes ("E11.9") and HCC names ("HCC38") for result columns. C++.
+std::vector<std::string> dotted(const std::vector<IcdKey>& keys);
+std::vector<std::string> hcc_names(const ModelImage& image, const HccSet& set);
 
 // A text[] of the given strings (pointer array palloc'd here; nothing in C++ allocates, so it
 // may run inside pg_call). Plain PostgreSQL.

@@ -35,13 +35,6 @@ struct Summary {
     std::int64_t current_cents = 0, closed_cents = 0, delta_cents = 0;
 };
 
-std::vector<std::string> hcc_names(const ModelImage& image, const HccSet& set) {
-    std::vector<std::string> out;
-    for (int s = 0; s < image.hcc_slot_count(); ++s)
-        if (set.test(s)) out.push_back("HCC" + std::to_string(image.hcc_number(s)));
-    return out;
-}
-
 Datum build(FunctionCallInfo fcinfo, const Summary& s, std::int64_t base_cents, bool default_patient) {
     return pg_call([&]() -> Datum {
         TupleDesc desc;
@@ -81,34 +74,26 @@ using namespace hccraf::pg;
 
 extern "C" Datum hccraf_hcc_gap_summary(PG_FUNCTION_ARGS) {
     if (PG_ARGISNULL(3) || PG_ARGISNULL(4)) PG_RETURN_NULL();
-    GapCallState& st = gap_call_state(fcinfo);
-    text* model_text = PG_GETARG_TEXT_PP(3);
-    int32 year = PG_GETARG_INT32(4);
-    hccraf::Patient patient;
-    bool is_default = false;
-    read_gap_patient(fcinfo, 2, year, st, patient, is_default);
-    GapCodes codes = decode_gap_codes(fcinfo, 0, 1, st, year);
-    int64 base_cents = resolve_base_rate(fcinfo, 5);
-    std::string_view model(VARDATA_ANY(model_text), VARSIZE_ANY_EXHDR(model_text));
+    GapRequest req = decode_gap_request(fcinfo, {/*prior*/ 0, /*current*/ 1, /*patient*/ 2, /*model*/ 3, /*year*/ 4, /*base_rate*/ 5});
     const char* unknown = nullptr;
     Datum result = guard("hcc_gap_summary", [&]() -> Datum {
-        const hccraf::ModelImage& image = single_model(st, model, year, "hcc_gap_summary");
+        const hccraf::ModelImage& image = single_model(*req.st, req.model, req.year, "hcc_gap_summary");
         Summary s;
         s.model = std::string(image.model_version());
-        s.rep = hccraf::find_gaps(image, patient, codes.prior, codes.n_prior, codes.current, codes.n_current);
+        s.rep = hccraf::find_gaps(image, req.patient, req.codes.prior, req.codes.n_prior, req.codes.current, req.codes.n_current);
         for (const auto& r : s.rep.rows)
             if (r.status == hccraf::GapStatus::Gap || r.status == hccraf::GapStatus::Downgraded)
                 ++s.open_gaps;
         s.current_hccs = hcc_names(image, s.rep.current_hccs);
         s.closed_hccs = hcc_names(image, s.rep.closed_hccs);
-        if (base_cents >= 0) {
-            s.current_cents = hccraf::revenue_cents(s.rep.current_score, base_cents);
-            s.closed_cents = hccraf::revenue_cents(s.rep.closed_score, base_cents);
-            s.delta_cents = hccraf::revenue_cents(s.rep.joint_delta(), base_cents);
+        if (req.base_cents >= 0) {
+            s.current_cents = hccraf::revenue_cents(s.rep.current_score, req.base_cents);
+            s.closed_cents = hccraf::revenue_cents(s.rep.closed_score, req.base_cents);
+            s.delta_cents = hccraf::revenue_cents(s.rep.joint_delta(), req.base_cents);
         }
-        if (unknown_code_action != UNKNOWN_CODE_IGNORE) unknown = first_gap_code_not_in_force(codes, year);
-        return build(fcinfo, s, base_cents, is_default);
+        if (unknown_code_action != UNKNOWN_CODE_IGNORE) unknown = first_gap_code_not_in_force(req.codes, req.year);
+        return build(fcinfo, s, req.base_cents, req.is_default);
     });
-    report_unknown_codes(unknown, year);
+    report_unknown_codes(unknown, req.year);
     return result;
 }

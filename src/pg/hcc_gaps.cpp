@@ -32,19 +32,6 @@ struct OutRow {
     std::int64_t cents;  // revenue; valid when the base rate is set
 };
 
-std::vector<std::string> dotted(const std::vector<IcdKey>& keys) {
-    std::vector<std::string> out;
-    for (IcdKey k : keys) out.push_back(format_icd(k, true));
-    return out;
-}
-
-std::vector<std::string> hcc_names(const ModelImage& image, const HccSet& set) {
-    std::vector<std::string> out;
-    for (int s = 0; s < image.hcc_slot_count(); ++s)
-        if (set.test(s)) out.push_back("HCC" + std::to_string(image.hcc_number(s)));
-    return out;
-}
-
 std::vector<OutRow> prepare(const ModelImage& image, const GapReport& rep, std::int64_t base_cents) {
     std::vector<OutRow> rows;
     for (const GapRow& r : rep.rows)
@@ -97,24 +84,16 @@ extern "C" Datum hccraf_hcc_gaps(PG_FUNCTION_ARGS) {
         InitMaterializedSRF(fcinfo, 0);
         return (Datum)0;
     }
-    GapCallState& st = gap_call_state(fcinfo);
-    text* model_text = PG_GETARG_TEXT_PP(3);
-    int32 year = PG_GETARG_INT32(4);
-    hccraf::Patient patient;
-    bool is_default = false;
-    read_gap_patient(fcinfo, 2, year, st, patient, is_default);
-    GapCodes codes = decode_gap_codes(fcinfo, 0, 1, st, year);
-    int64 base_cents = resolve_base_rate(fcinfo, 5);
-    std::string_view model(VARDATA_ANY(model_text), VARSIZE_ANY_EXHDR(model_text));
+    GapRequest req = decode_gap_request(fcinfo, {/*prior*/ 0, /*current*/ 1, /*patient*/ 2, /*model*/ 3, /*year*/ 4, /*base_rate*/ 5});
     const char* unknown = nullptr;
     Datum result = guard("hcc_gaps", [&]() -> Datum {
-        const hccraf::ModelImage& image = single_model(st, model, year, "hcc_gaps");
+        const hccraf::ModelImage& image = single_model(*req.st, req.model, req.year, "hcc_gaps");
         hccraf::GapReport rep =
-            hccraf::find_gaps(image, patient, codes.prior, codes.n_prior, codes.current, codes.n_current);
-        emit(fcinfo, prepare(image, rep, base_cents), rep, base_cents >= 0, is_default);
-        if (unknown_code_action != UNKNOWN_CODE_IGNORE) unknown = first_gap_code_not_in_force(codes, year);
+            hccraf::find_gaps(image, req.patient, req.codes.prior, req.codes.n_prior, req.codes.current, req.codes.n_current);
+        emit(fcinfo, prepare(image, rep, req.base_cents), rep, req.base_cents >= 0, req.is_default);
+        if (unknown_code_action != UNKNOWN_CODE_IGNORE) unknown = first_gap_code_not_in_force(req.codes, req.year);
         return (Datum)0;
     });
-    report_unknown_codes(unknown, year);
+    report_unknown_codes(unknown, req.year);
     return result;
 }

@@ -45,19 +45,6 @@ struct OutRow {
     std::int64_t cents;
 };
 
-std::vector<std::string> dotted(const std::vector<IcdKey>& keys) {
-    std::vector<std::string> out;
-    for (IcdKey k : keys) out.push_back(format_icd(k, true));
-    return out;
-}
-
-std::vector<std::string> hcc_names(const ModelImage& image, const HccSet& set) {
-    std::vector<std::string> out;
-    for (int s = 0; s < image.hcc_slot_count(); ++s)
-        if (set.test(s)) out.push_back("HCC" + std::to_string(image.hcc_number(s)));
-    return out;
-}
-
 HccSet minus(const HccSet& a, const HccSet& b) {
     HccSet r;
     r.w[0] = a.w[0] & ~b.w[0];
@@ -93,21 +80,13 @@ extern "C" Datum hccraf_hcc_specificity(PG_FUNCTION_ARGS) {
         InitMaterializedSRF(fcinfo, 0);
         return (Datum)0;
     }
-    GapCallState& st = gap_call_state(fcinfo);
-    text* model_text = PG_GETARG_TEXT_PP(2);
-    int32 year = PG_GETARG_INT32(3);
-    hccraf::Patient patient;
-    bool is_default = false;
-    read_gap_patient(fcinfo, 1, year, st, patient, is_default);
-    GapCodes codes = decode_gap_codes(fcinfo, -1, 0, st, year);
-    int64 base_cents = resolve_base_rate(fcinfo, 4);
-    std::string_view model(VARDATA_ANY(model_text), VARSIZE_ANY_EXHDR(model_text));
+    GapRequest req = decode_gap_request(fcinfo, {/*prior*/ -1, /*current*/ 0, /*patient*/ 1, /*model*/ 2, /*year*/ 3, /*base_rate*/ 4});
     const char* unknown = nullptr;
     Datum result = guard("hcc_specificity", [&]() -> Datum {
-        const hccraf::ModelImage& image = single_model(st, model, year, "hcc_specificity");
+        const hccraf::ModelImage& image = single_model(*req.st, req.model, req.year, "hcc_specificity");
         std::vector<hccraf::SpecificityRule> rules = load_rules();
         std::vector<hccraf::SpecificityHit> hits =
-            hccraf::find_specificity_upgrades(image, patient, codes.current, codes.n_current, rules);
+            hccraf::find_specificity_upgrades(image, req.patient, req.codes.current, req.codes.n_current, rules);
         std::stable_sort(hits.begin(), hits.end(), [](const auto& a, const auto& b) {
             return a.delta() > b.delta();  // rules are already in rule_id order
         });
@@ -116,10 +95,10 @@ extern "C" Datum hccraf_hcc_specificity(PG_FUNCTION_ARGS) {
             rows.push_back({h.rule->id, note(image, h), h.rule->reason, h.rule->reference, dotted(h.evidence),
                             dotted(h.removed), dotted(h.added), hcc_names(image, h.hccs_before),
                             hcc_names(image, h.hccs_after), h.delta(),
-                            base_cents >= 0 ? hccraf::revenue_cents(h.delta(), base_cents) : 0});
+                            req.base_cents >= 0 ? hccraf::revenue_cents(h.delta(), req.base_cents) : 0});
         const char* kind = hccraf::gap_uses_payment_score(image) ? "payment" : "raw";
-        const char* segment = hccraf::segment_name(hccraf::choose_segment(patient));
-        const char* basis = is_default ? kDefaultPatientText : kGivenPatientText;
+        const char* segment = hccraf::segment_name(hccraf::choose_segment(req.patient));
+        const char* basis = req.is_default ? kDefaultPatientText : kGivenPatientText;
         pg_call([&] {
             InitMaterializedSRF(fcinfo, 0);
             ReturnSetInfo* rsinfo = (ReturnSetInfo*)fcinfo->resultinfo;
@@ -133,7 +112,7 @@ extern "C" Datum hccraf_hcc_specificity(PG_FUNCTION_ARGS) {
                 v[4] = PointerGetDatum(string_array(r.before));
                 v[5] = PointerGetDatum(string_array(r.after));
                 v[6] = milli_to_numeric(r.delta);
-                if (base_cents >= 0)
+                if (req.base_cents >= 0)
                     v[7] = cents_to_numeric(r.cents);
                 else
                     n[7] = true;
@@ -146,9 +125,9 @@ extern "C" Datum hccraf_hcc_specificity(PG_FUNCTION_ARGS) {
                 tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, n);
             }
         });
-        if (unknown_code_action != UNKNOWN_CODE_IGNORE) unknown = first_gap_code_not_in_force(codes, year);
+        if (unknown_code_action != UNKNOWN_CODE_IGNORE) unknown = first_gap_code_not_in_force(req.codes, req.year);
         return (Datum)0;
     });
-    report_unknown_codes(unknown, year);
+    report_unknown_codes(unknown, req.year);
     return result;
 }
