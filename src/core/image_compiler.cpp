@@ -128,7 +128,7 @@ std::vector<std::byte> compile_image(const ReleaseData& d) {
     auto need_slot = [&](int hcc, const std::string& where) {
         int s = slot(hcc);
         if (s < 0) throw DataError(where + ": HCC" + std::to_string(hcc) + " is not a payment HCC of " + rel,
-                                   "every HCC named here must have a row in labels.csv");
+                                   "every HCC named here must have a label (labels.csv, table hccraf.hcc_label)");
         return s;
     };
     h.hcc_slot_count = static_cast<std::uint16_t>(hccs.size());
@@ -305,7 +305,7 @@ std::vector<std::byte> compile_image(const ReleaseData& d) {
         } else if (f.kind == "interaction") {
             auto it = inter_id.find(f.variable);
             if (it == inter_id.end())
-                throw DataError(where + ": interaction not defined in interactions.csv");
+                throw DataError(where + ": interaction not defined (interactions.csv, table hccraf.hcc_interaction_member)");
             std::uint32_t bit = 1u << it->second;
             if (s.interaction_present & bit) dup();
             s.interaction_present |= bit;
