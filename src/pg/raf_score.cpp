@@ -162,12 +162,9 @@ extern "C" Datum hccraf_raf_score(PG_FUNCTION_ARGS) {
     }
     Datum values[11];
     bool nulls[11] = {};
-    const hccraf::ModelImage& first = *st.parts[0].image;
-    values[0] = st.nparts == 1 ? PointerGetDatum(cstring_to_text_with_len(first.model_version().data(),
-                                                                          (int)first.model_version().size()))
-                               : CStringGetTextDatum("CMS-HCC");
+    values[0] = st.names[0].model;
     values[1] = Int32GetDatum(year);
-    values[2] = CStringGetTextDatum(hccraf::segment_name(s.result[0].segment));
+    values[2] = st.names[0].segment[static_cast<int>(s.result[0].segment)];
     values[3] = PointerGetDatum(hcc_list(st, s));
     values[4] = PointerGetDatum(interaction_list(st, s));
     MemoryContext keep_in = fcinfo->flinfo->fn_mcxt;

@@ -133,6 +133,10 @@ void ensure_result_names(ScoreCallState& st, MemoryContext keep_in) {
         }
         for (int c = 1; c <= 10; ++c)
             pn.count[c] = CStringGetTextDatum(c == 10 ? psprintf("%sD10P", prefix) : psprintf("%sD%d", prefix, c));
+        pn.model = st.nparts > 1 ? CStringGetTextDatum("CMS-HCC")
+                                 : PointerGetDatum(cstring_to_text_with_len(m.data(), (int)m.size()));
+        for (int g = 0; g < kSegmentCount; ++g)
+            pn.segment[g] = CStringGetTextDatum(segment_name(static_cast<Segment>(g)));
     }
     MemoryContextSwitchTo(old);
     st.names_generation = st.generation;

@@ -14,6 +14,8 @@ struct PartNames {
     Datum* hcc = nullptr;          // per slot: "HCC38" (or "V28:HCC38" in a blend)
     Datum* interaction = nullptr;  // per interaction id
     Datum count[11] = {};          // D1 .. D9, D10P at 1..10
+    Datum model = 0;               // "V28" (or "CMS-HCC" for a blend, in names[0])
+    Datum segment[kSegmentCount] = {};  // "CNA" .. "SNPNE" (names[0] only)
 };
 
 // A direct-mapped cache of numeric values by thousandths: scores repeat a lot across a
