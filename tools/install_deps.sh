@@ -2,7 +2,7 @@
 # Installs what a fresh Debian 12 machine lacks to build, test and demo hccraf (as root,
 # non-interactive, idempotent: does nothing when everything is present).
 set -euo pipefail
-PACKAGES="postgresql-15 postgresql-server-dev-15 postgresql-contrib libboost-dev cmake g++ make
+PACKAGES="postgresql-15 postgresql-server-dev-15 postgresql-contrib cmake g++ make
           libgtest-dev python3"
 missing=""
 for p in $PACKAGES; do
