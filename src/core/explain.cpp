@@ -154,9 +154,22 @@ std::vector<ExplainRow> explain(const ModelImage& image, const Patient& p,
     const TermRecord* terms = a.section<TermRecord>(kSecTerms);
     for (std::uint32_t bits = out.interactions; bits; bits &= bits - 1) {
         int id = std::countr_zero(bits);
+        // Each term with what made it 1: its member HCCs present, or the DISABL condition.
         std::string why;
-        for (int t = inter[id].first_term; t < inter[id].first_term + inter[id].term_count; ++t)
-            why += (why.empty() ? "" : " x ") + std::string(a.str(terms[t].name));
+        for (int t = inter[id].first_term; t < inter[id].first_term + inter[id].term_count; ++t) {
+            std::string members;
+            if (terms[t].flags & kTermDisabl) {
+                members = "age " + std::to_string(p.age) + " < 65, OREC not 0";
+            } else {
+                HccSet present;
+                present.w[0] = terms[t].members.w[0] & out.hccs.w[0];
+                present.w[1] = terms[t].members.w[1] & out.hccs.w[1];
+                steps::for_each_slot(present, [&](int s) {
+                    members += (members.empty() ? "" : ", ") + hcc_item(image, s);
+                });
+            }
+            why += (why.empty() ? "" : " x ") + std::string(a.str(terms[t].name)) + " (" + members + ")";
+        }
         add("interaction", std::string(a.str(inter[id].name)), why, seg.interaction_factor[id]);
     }
     if (out.count_variable)
