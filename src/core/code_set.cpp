@@ -26,7 +26,9 @@ struct Header {
 };
 static_assert(sizeof(Header) % alignof(CodeSetEntry) == 0);
 
-const Header& header(const std::byte* base) { return *reinterpret_cast<const Header*>(base); }
+const Header& header(const std::byte* base) {
+    return *reinterpret_cast<const Header*>(base);
+}
 const CodeSetEntry* entries(const std::byte* base) {
     return reinterpret_cast<const CodeSetEntry*>(base + sizeof(Header));
 }
@@ -41,7 +43,8 @@ std::vector<std::byte> compile_code_set(std::vector<CodeSetEntry> in, const std:
     for (int y : years)
         if (y < kFirstCodeSetYear || y >= kFirstCodeSetYear + 64)
             throw DataError("ICD-10-CM fiscal year " + std::to_string(y) + " is outside 2000..2063");
-    std::sort(in.begin(), in.end(), [](const CodeSetEntry& a, const CodeSetEntry& b) { return a.key < b.key; });
+    std::sort(in.begin(), in.end(),
+              [](const CodeSetEntry& a, const CodeSetEntry& b) { return a.key < b.key; });
     std::vector<CodeSetEntry> merged;
     for (const auto& e : in) {
         if (!merged.empty() && merged.back().key == e.key)
@@ -58,21 +61,28 @@ std::vector<std::byte> compile_code_set(std::vector<CodeSetEntry> in, const std:
     h.total_size = sizeof(Header) + merged.size() * sizeof(CodeSetEntry);
     std::vector<std::byte> out(h.total_size);
     std::memcpy(out.data(), &h, sizeof h);
-    if (!merged.empty()) std::memcpy(out.data() + sizeof h, merged.data(), merged.size() * sizeof(CodeSetEntry));
+    if (!merged.empty())
+        std::memcpy(out.data() + sizeof h, merged.data(), merged.size() * sizeof(CodeSetEntry));
     return out;
 }
 
-CodeSetImage::CodeSetImage(const void* bytes, std::size_t size) : base_(static_cast<const std::byte*>(bytes)) {
+CodeSetImage::CodeSetImage(const void* bytes, std::size_t size)
+    : base_(static_cast<const std::byte*>(bytes)) {
     if (size < sizeof(Header)) throw DataError("code set image too small");
     const Header& h = header(base_);
-    if (h.magic != kMagic || h.version != kVersion) throw DataError("not a code set image (or another version)");
+    if (h.magic != kMagic || h.version != kVersion)
+        throw DataError("not a code set image (or another version)");
     if (h.total_size != size || h.total_size != sizeof(Header) + h.count * sizeof(CodeSetEntry) ||
         h.year_count < 0 || h.year_count > kMaxYears)
         throw DataError("code set image is damaged");
 }
 
-std::size_t CodeSetImage::byte_size() const { return header(base_).total_size; }
-std::size_t CodeSetImage::code_count() const { return header(base_).count; }
+std::size_t CodeSetImage::byte_size() const {
+    return header(base_).total_size;
+}
+std::size_t CodeSetImage::code_count() const {
+    return header(base_).count;
+}
 
 bool CodeSetImage::in_force(IcdKey key, int payment_year) const {
     const Header& h = header(base_);

@@ -20,7 +20,8 @@ struct CodeSetEntry {
 
 // entries need not be sorted or unique (masks of equal keys are merged). Throws DataError for a
 // fiscal year outside 2000..2063.
-std::vector<std::byte> compile_code_set(std::vector<CodeSetEntry> entries, const std::vector<int>& loaded_years);
+std::vector<std::byte> compile_code_set(std::vector<CodeSetEntry> entries,
+                                        const std::vector<int>& loaded_years);
 
 class CodeSetImage {
 public:

@@ -40,9 +40,9 @@ void emit_rows(FunctionCallInfo fcinfo, const std::vector<std::vector<std::strin
 extern "C" Datum hccraf_read_data_file(PG_FUNCTION_ARGS) {
     // Reading server files is a privilege, as for COPY FROM a file.
     if (!has_privs_of_role(GetUserId(), ROLE_PG_READ_SERVER_FILES))
-        ereport(ERROR, (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-                        errmsg("permission denied to read data files"),
-                        errhint("Only superusers and members of pg_read_server_files may load releases.")));
+        ereport(ERROR,
+                (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE), errmsg("permission denied to read data files"),
+                 errhint("Only superusers and members of pg_read_server_files may load releases.")));
     char* path = text_to_cstring(PG_GETARG_TEXT_PP(0));
     ArrayType* header_arr = PG_GETARG_ARRAYTYPE_P(1);
     Datum* header_elems;
@@ -59,7 +59,8 @@ extern "C" Datum hccraf_read_data_file(PG_FUNCTION_ARGS) {
         if (table.header != expected) {
             std::string want;
             for (const auto& h : expected) want += (want.empty() ? "" : ",") + h;
-            throw hccraf::DataError(std::string("data file \"") + path + "\" does not start with the header " + want);
+            throw hccraf::DataError(std::string("data file \"") + path +
+                                    "\" does not start with the header " + want);
         }
         const auto& rows = table.rows;
         emit_rows(fcinfo, rows);

@@ -41,8 +41,7 @@ void capture_exception(CaughtError& out, const char* where) noexcept {
 
 void report_error(const CaughtError& err) {
     if (err.pg) ReThrowError(err.pg);
-    if (err.hint)
-        ereport(ERROR, (errcode(err.sqlstate), errmsg("%s", err.message), errhint("%s", err.hint)));
+    if (err.hint) ereport(ERROR, (errcode(err.sqlstate), errmsg("%s", err.message), errhint("%s", err.hint)));
     ereport(ERROR, (errcode(err.sqlstate), errmsg("%s", err.message)));
     pg_unreachable();
 }

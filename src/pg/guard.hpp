@@ -30,10 +30,10 @@ struct PgError {
 
 // What guard() found; reported after the catch scope has been left.
 struct CaughtError {
-    int sqlstate = 0;          // 0 = nothing caught
-    char* message = nullptr;   // palloc'd
-    char* hint = nullptr;      // palloc'd or null
-    ErrorData* pg = nullptr;   // set when the error came from PostgreSQL itself
+    int sqlstate = 0;         // 0 = nothing caught
+    char* message = nullptr;  // palloc'd
+    char* hint = nullptr;     // palloc'd or null
+    ErrorData* pg = nullptr;  // set when the error came from PostgreSQL itself
 };
 
 void capture_exception(CaughtError& out, const char* where) noexcept;

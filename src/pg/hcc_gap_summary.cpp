@@ -74,13 +74,15 @@ using namespace hccraf::pg;
 
 extern "C" Datum hccraf_hcc_gap_summary(PG_FUNCTION_ARGS) {
     if (PG_ARGISNULL(3) || PG_ARGISNULL(4)) PG_RETURN_NULL();
-    GapRequest req = decode_gap_request(fcinfo, {/*prior*/ 0, /*current*/ 1, /*patient*/ 2, /*model*/ 3, /*year*/ 4, /*base_rate*/ 5});
+    // Arguments: prior, current, patient, model, year, base_rate (-1 = none).
+    GapRequest req = decode_gap_request(fcinfo, {0, 1, 2, 3, 4, 5});
     const char* unknown = nullptr;
     Datum result = guard("hcc_gap_summary", [&]() -> Datum {
         const hccraf::ModelImage& image = single_model(*req.st, req.model, req.year, "hcc_gap_summary");
         Summary s;
         s.model = std::string(image.model_version());
-        s.rep = hccraf::find_gaps(image, req.patient, req.codes.prior, req.codes.n_prior, req.codes.current, req.codes.n_current);
+        s.rep = hccraf::find_gaps(image, req.patient, req.codes.prior, req.codes.n_prior, req.codes.current,
+                                  req.codes.n_current);
         for (const auto& r : s.rep.rows)
             if (r.status == hccraf::GapStatus::Gap || r.status == hccraf::GapStatus::Downgraded)
                 ++s.open_gaps;
@@ -91,7 +93,8 @@ extern "C" Datum hccraf_hcc_gap_summary(PG_FUNCTION_ARGS) {
             s.closed_cents = hccraf::revenue_cents(s.rep.closed_score, req.base_cents);
             s.delta_cents = hccraf::revenue_cents(s.rep.joint_delta(), req.base_cents);
         }
-        if (unknown_code_action != UNKNOWN_CODE_IGNORE) unknown = first_gap_code_not_in_force(req.codes, req.year);
+        if (unknown_code_action != UNKNOWN_CODE_IGNORE)
+            unknown = first_gap_code_not_in_force(req.codes, req.year);
         return build(fcinfo, s, req.base_cents, req.is_default);
     });
     report_unknown_codes(unknown, req.year);

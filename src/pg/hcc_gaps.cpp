@@ -84,14 +84,16 @@ extern "C" Datum hccraf_hcc_gaps(PG_FUNCTION_ARGS) {
         InitMaterializedSRF(fcinfo, 0);
         return (Datum)0;
     }
-    GapRequest req = decode_gap_request(fcinfo, {/*prior*/ 0, /*current*/ 1, /*patient*/ 2, /*model*/ 3, /*year*/ 4, /*base_rate*/ 5});
+    // Arguments: prior, current, patient, model, year, base_rate (-1 = none).
+    GapRequest req = decode_gap_request(fcinfo, {0, 1, 2, 3, 4, 5});
     const char* unknown = nullptr;
     Datum result = guard("hcc_gaps", [&]() -> Datum {
         const hccraf::ModelImage& image = single_model(*req.st, req.model, req.year, "hcc_gaps");
-        hccraf::GapReport rep =
-            hccraf::find_gaps(image, req.patient, req.codes.prior, req.codes.n_prior, req.codes.current, req.codes.n_current);
+        hccraf::GapReport rep = hccraf::find_gaps(image, req.patient, req.codes.prior, req.codes.n_prior,
+                                                  req.codes.current, req.codes.n_current);
         emit(fcinfo, prepare(image, rep, req.base_cents), rep, req.base_cents >= 0, req.is_default);
-        if (unknown_code_action != UNKNOWN_CODE_IGNORE) unknown = first_gap_code_not_in_force(req.codes, req.year);
+        if (unknown_code_action != UNKNOWN_CODE_IGNORE)
+            unknown = first_gap_code_not_in_force(req.codes, req.year);
         return (Datum)0;
     });
     report_unknown_codes(unknown, req.year);

@@ -41,8 +41,8 @@ MapAnswer map_one(const char* icd, const char* model, int payment_year) {
     if (a.n > 0)
         a.outcome = MapOutcome::Mapped;
     else
-        a.outcome = hccraf::pg::icd_code_in_force(*key, payment_year) ? MapOutcome::NoHcc
-                                                                      : MapOutcome::Unknown;
+        a.outcome =
+            hccraf::pg::icd_code_in_force(*key, payment_year) ? MapOutcome::NoHcc : MapOutcome::Unknown;
     return a;
 }
 
@@ -60,12 +60,13 @@ extern "C" Datum hccraf_hcc_map(PG_FUNCTION_ARGS) {
     if (a.outcome == MapOutcome::Unknown) {
         using namespace hccraf::pg;
         if (unknown_code_action != UNKNOWN_CODE_IGNORE)
-            ereport(unknown_code_action == UNKNOWN_CODE_ERROR ? ERROR : WARNING,
-                    (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                     errmsg("\"%s\" is not in the ICD-10-CM code sets in force for payment year %d", icd, year),
-                     errhint("Valid codes are those of the fiscal years %d and %d (billable codes, not "
-                             "category headers); see hccraf.icd10cm_code.",
-                             year - 1, year)));
+            ereport(
+                unknown_code_action == UNKNOWN_CODE_ERROR ? ERROR : WARNING,
+                (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                 errmsg("\"%s\" is not in the ICD-10-CM code sets in force for payment year %d", icd, year),
+                 errhint("Valid codes are those of the fiscal years %d and %d (billable codes, not "
+                         "category headers); see hccraf.icd10cm_code.",
+                         year - 1, year)));
         PG_RETURN_NULL();
     }
     PG_RETURN_ARRAYTYPE_P(hccraf::pg::hcc_number_array(a.numbers, a.n));

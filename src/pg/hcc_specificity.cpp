@@ -80,13 +80,14 @@ extern "C" Datum hccraf_hcc_specificity(PG_FUNCTION_ARGS) {
         InitMaterializedSRF(fcinfo, 0);
         return (Datum)0;
     }
-    GapRequest req = decode_gap_request(fcinfo, {/*prior*/ -1, /*current*/ 0, /*patient*/ 1, /*model*/ 2, /*year*/ 3, /*base_rate*/ 4});
+    // Arguments: prior, current, patient, model, year, base_rate (-1 = none).
+    GapRequest req = decode_gap_request(fcinfo, {-1, 0, 1, 2, 3, 4});
     const char* unknown = nullptr;
     Datum result = guard("hcc_specificity", [&]() -> Datum {
         const hccraf::ModelImage& image = single_model(*req.st, req.model, req.year, "hcc_specificity");
         std::vector<hccraf::SpecificityRule> rules = load_rules();
-        std::vector<hccraf::SpecificityHit> hits =
-            hccraf::find_specificity_upgrades(image, req.patient, req.codes.current, req.codes.n_current, rules);
+        std::vector<hccraf::SpecificityHit> hits = hccraf::find_specificity_upgrades(
+            image, req.patient, req.codes.current, req.codes.n_current, rules);
         std::stable_sort(hits.begin(), hits.end(), [](const auto& a, const auto& b) {
             return a.delta() > b.delta();  // rules are already in rule_id order
         });
@@ -125,7 +126,8 @@ extern "C" Datum hccraf_hcc_specificity(PG_FUNCTION_ARGS) {
                 tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, n);
             }
         });
-        if (unknown_code_action != UNKNOWN_CODE_IGNORE) unknown = first_gap_code_not_in_force(req.codes, req.year);
+        if (unknown_code_action != UNKNOWN_CODE_IGNORE)
+            unknown = first_gap_code_not_in_force(req.codes, req.year);
         return (Datum)0;
     });
     report_unknown_codes(unknown, req.year);

@@ -79,9 +79,13 @@ void register_invalidation_callbacks() {
     RegisterXactCallback(xact_callback, nullptr);
 }
 
-void remember_marker_relation() { marker_relid = lookup_marker_relid(); }
+void remember_marker_relation() {
+    marker_relid = lookup_marker_relid();
+}
 
-bool reference_changed_in_transaction() { return changed_in_transaction; }
+bool reference_changed_in_transaction() {
+    return changed_in_transaction;
+}
 
 }  // namespace hccraf::pg
 

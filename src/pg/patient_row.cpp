@@ -22,10 +22,16 @@ constexpr FieldSpelling kSpellings[] = {
     {PF_SNP_NEW_ENROLLEE, {"snp_new_enrollee", "csnp_new_enrollee", nullptr}},
 };
 
-const char* field_label(PatientField f) { return kSpellings[f].names[0]; }
+const char* field_label(PatientField f) {
+    return kSpellings[f].names[0];
+}
 
-bool is_text_type(Oid t) { return t == TEXTOID || t == VARCHAROID || t == BPCHAROID || t == NAMEOID; }
-bool is_int_type(Oid t) { return t == INT2OID || t == INT4OID || t == INT8OID; }
+bool is_text_type(Oid t) {
+    return t == TEXTOID || t == VARCHAROID || t == BPCHAROID || t == NAMEOID;
+}
+bool is_int_type(Oid t) {
+    return t == INT2OID || t == INT4OID || t == INT8OID;
+}
 
 int64 int_value(Datum d, Oid t) {
     if (t == INT2OID) return DatumGetInt16(d);
@@ -63,18 +69,22 @@ bool text_value(Datum d, Oid t, char (&buf)[16]) {
 
 bool type_fits(PatientField f, Oid t) {
     switch (f) {
-        case PF_DOB: return t == DATEOID || t == TIMESTAMPOID || t == TIMESTAMPTZOID;
-        case PF_AGE: return is_int_type(t);
+        case PF_DOB:
+            return t == DATEOID || t == TIMESTAMPOID || t == TIMESTAMPTZOID;
+        case PF_AGE:
+            return is_int_type(t);
         case PF_SEX:
         case PF_OREC:
-        case PF_DUAL: return is_text_type(t) || t == CHAROID || is_int_type(t) || (f == PF_DUAL && t == BOOLOID);
-        default: return t == BOOLOID || is_int_type(t) || is_text_type(t) || t == CHAROID;
+        case PF_DUAL:
+            return is_text_type(t) || t == CHAROID || is_int_type(t) || (f == PF_DUAL && t == BOOLOID);
+        default:
+            return t == BOOLOID || is_int_type(t) || is_text_type(t) || t == CHAROID;
     }
 }
 
 [[noreturn]] void bad_value(PatientField f, const char* expected) {
-    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                    errmsg("invalid patient %s", field_label(f)), errhint("%s", expected)));
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("invalid patient %s", field_label(f)),
+                    errhint("%s", expected)));
     pg_unreachable();
 }
 
@@ -86,8 +96,12 @@ bool read_flag(Datum d, Oid t, PatientField f) {
     } else {
         char buf[16];
         if (text_value(d, t, buf)) {
-            if (!strcmp(buf, "1") || !strcmp(buf, "T") || !strcmp(buf, "TRUE") || !strcmp(buf, "Y") || !strcmp(buf, "YES")) return true;
-            if (!strcmp(buf, "0") || !strcmp(buf, "F") || !strcmp(buf, "FALSE") || !strcmp(buf, "N") || !strcmp(buf, "NO") || !buf[0]) return false;
+            if (!strcmp(buf, "1") || !strcmp(buf, "T") || !strcmp(buf, "TRUE") || !strcmp(buf, "Y") ||
+                !strcmp(buf, "YES"))
+                return true;
+            if (!strcmp(buf, "0") || !strcmp(buf, "F") || !strcmp(buf, "FALSE") || !strcmp(buf, "N") ||
+                !strcmp(buf, "NO") || !buf[0])
+                return false;
         }
     }
     bad_value(f, "Use a boolean, 0/1, or true/false.");
@@ -119,18 +133,32 @@ char read_orec(Datum d, Oid t) {
             if (buf[1] == '\0' && buf[0] >= '0' && buf[0] <= '3') return buf[0];
         }
     }
-    bad_value(PF_OREC, "OREC (original reason for entitlement) is 0 old age, 1 disability, 2 ESRD, "
-                       "3 disability and ESRD, or NULL/empty when unknown.");
+    bad_value(PF_OREC,
+              "OREC (original reason for entitlement) is 0 old age, 1 disability, 2 ESRD, "
+              "3 disability and ESRD, or NULL/empty when unknown.");
 }
 
 // CMS MMR dual status codes: 01/03/05/06 partial-benefit, 02/04/08 full-benefit, others non.
 Dual dual_from_code(int64 v, bool& ok) {
     ok = true;
     switch (v) {
-        case 1: case 3: case 5: case 6: return Dual::Partial;
-        case 2: case 4: case 8: return Dual::Full;
-        case 0: case 9: case 10: case 99: return Dual::Non;
-        default: ok = false; return Dual::Non;
+        case 1:
+        case 3:
+        case 5:
+        case 6:
+            return Dual::Partial;
+        case 2:
+        case 4:
+        case 8:
+            return Dual::Full;
+        case 0:
+        case 9:
+        case 10:
+        case 99:
+            return Dual::Non;
+        default:
+            ok = false;
+            return Dual::Non;
     }
 }
 
@@ -143,7 +171,8 @@ Dual read_dual(Datum d, Oid t) {
     } else {
         char buf[16];
         if (text_value(d, t, buf)) {
-            if (!buf[0] || !strcmp(buf, "NON") || !strcmp(buf, "NONE") || !strcmp(buf, "N") || !strcmp(buf, "NO"))
+            if (!buf[0] || !strcmp(buf, "NON") || !strcmp(buf, "NONE") || !strcmp(buf, "N") ||
+                !strcmp(buf, "NO"))
                 return Dual::Non;
             if (!strcmp(buf, "FULL") || !strcmp(buf, "FBD")) return Dual::Full;
             if (!strcmp(buf, "PARTIAL") || !strcmp(buf, "PBD")) return Dual::Partial;
@@ -154,9 +183,10 @@ Dual read_dual(Datum d, Oid t) {
             }
         }
     }
-    bad_value(PF_DUAL, "dual_status is 'non', 'full' or 'partial', a CMS dual status code "
-                       "(01/03/05/06 partial, 02/04/08 full, 00/09/10/99 non), or a boolean medicaid flag "
-                       "(true = full-benefit dual).");
+    bad_value(PF_DUAL,
+              "dual_status is 'non', 'full' or 'partial', a CMS dual status code "
+              "(01/03/05/06 partial, 02/04/08 full, 00/09/10/99 non), or a boolean medicaid flag "
+              "(true = full-benefit dual).");
 }
 
 }  // namespace
@@ -178,10 +208,11 @@ void resolve_patient_layout(HeapTupleHeader row, PatientLayout& layout, MemoryCo
                 if (pg_strcasecmp(NameStr(att->attname), *n) == 0 && fresh.attnum[sp.field] == 0) {
                     if (!type_fits(sp.field, att->atttypid)) {
                         ReleaseTupleDesc(desc);
-                        ereport(ERROR, (errcode(ERRCODE_DATATYPE_MISMATCH),
-                                        errmsg("patient column \"%s\" has type %s, which hccraf cannot read as %s",
-                                               *n, format_type_be(att->atttypid), field_label(sp.field)),
-                                        errhint("See README.md, \"The patient row\", for the accepted types.")));
+                        ereport(ERROR,
+                                (errcode(ERRCODE_DATATYPE_MISMATCH),
+                                 errmsg("patient column \"%s\" has type %s, which hccraf cannot read as %s",
+                                        *n, format_type_be(att->atttypid), field_label(sp.field)),
+                                 errhint("See README.md, \"The patient row\", for the accepted types.")));
                     }
                     fresh.attnum[sp.field] = att->attnum;
                     fresh.atttype[sp.field] = att->atttypid;
@@ -195,10 +226,11 @@ void resolve_patient_layout(HeapTupleHeader row, PatientLayout& layout, MemoryCo
     ReleaseTupleDesc(desc);
 
     if (!fresh.attnum[PF_DOB] && !fresh.attnum[PF_AGE])
-        ereport(ERROR, (errcode(ERRCODE_UNDEFINED_COLUMN),
-                        errmsg("patient row has no date of birth or age"),
-                        errhint("Add a column named dob (or date_of_birth, birth_date) of type date, or age (integer, "
-                                "completed years on 1 February of the payment year).")));
+        ereport(
+            ERROR,
+            (errcode(ERRCODE_UNDEFINED_COLUMN), errmsg("patient row has no date of birth or age"),
+             errhint("Add a column named dob (or date_of_birth, birth_date) of type date, or age (integer, "
+                     "completed years on 1 February of the payment year).")));
     if (!fresh.attnum[PF_SEX])
         ereport(ERROR, (errcode(ERRCODE_UNDEFINED_COLUMN), errmsg("patient row has no sex"),
                         errhint("Add a column named sex or gender ('M'/'F' or '1'/'2').")));
@@ -244,7 +276,8 @@ void decode_patient(const PatientFields& f, int payment_year, Patient& out) {
         j2date(date + POSTGRES_EPOCH_JDATE, &y, &m, &d);
         if (y > payment_year)
             ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                            errmsg("invalid patient dob: born %04d-%02d-%02d, after payment year %d", y, m, d, payment_year)));
+                            errmsg("invalid patient dob: born %04d-%02d-%02d, after payment year %d", y, m, d,
+                                   payment_year)));
         out.age = age_on_feb1(y, m, d, payment_year);
     } else {
         if (f.isnull[PF_AGE])
@@ -252,7 +285,8 @@ void decode_patient(const PatientFields& f, int payment_year, Patient& out) {
                             errmsg("patient has neither a date of birth nor an age"),
                             errhint("dob (or age) is required.")));
         int64 a = int_value(f.value[PF_AGE], f.type[PF_AGE]);
-        if (a < 0 || a > 130) bad_value(PF_AGE, "age is the completed years on 1 February of the payment year, 0 to 130.");
+        if (a < 0 || a > 130)
+            bad_value(PF_AGE, "age is the completed years on 1 February of the payment year, 0 to 130.");
         out.age = (int)a;
     }
 
@@ -266,8 +300,9 @@ void decode_patient(const PatientFields& f, int payment_year, Patient& out) {
                         read_flag(f.value[PF_INSTITUTIONAL], f.type[PF_INSTITUTIONAL], PF_INSTITUTIONAL);
     out.new_enrollee = !f.isnull[PF_NEW_ENROLLEE] &&
                        read_flag(f.value[PF_NEW_ENROLLEE], f.type[PF_NEW_ENROLLEE], PF_NEW_ENROLLEE);
-    out.snp_new_enrollee = !f.isnull[PF_SNP_NEW_ENROLLEE] &&
-                           read_flag(f.value[PF_SNP_NEW_ENROLLEE], f.type[PF_SNP_NEW_ENROLLEE], PF_SNP_NEW_ENROLLEE);
+    out.snp_new_enrollee =
+        !f.isnull[PF_SNP_NEW_ENROLLEE] &&
+        read_flag(f.value[PF_SNP_NEW_ENROLLEE], f.type[PF_SNP_NEW_ENROLLEE], PF_SNP_NEW_ENROLLEE);
     // A C-SNP new enrollee is a new enrollee (golden README): never score SNPNE without NE.
     if (out.snp_new_enrollee) out.new_enrollee = true;
 }

@@ -11,17 +11,24 @@
 namespace hccraf::pg {
 
 enum PatientField {
-    PF_DOB, PF_AGE, PF_SEX, PF_OREC, PF_DUAL, PF_INSTITUTIONAL, PF_NEW_ENROLLEE, PF_SNP_NEW_ENROLLEE,
+    PF_DOB,
+    PF_AGE,
+    PF_SEX,
+    PF_OREC,
+    PF_DUAL,
+    PF_INSTITUTIONAL,
+    PF_NEW_ENROLLEE,
+    PF_SNP_NEW_ENROLLEE,
     PF_COUNT
 };
 
 struct PatientLayout {
     Oid typid = InvalidOid;
     int32 typmod = -1;
-    TupleDesc tupdesc = nullptr;  // copy in the caller's long-lived context
+    TupleDesc tupdesc = nullptr;       // copy in the caller's long-lived context
     AttrNumber attnum[PF_COUNT] = {};  // 0 = column absent
     Oid atttype[PF_COUNT] = {};
-    Datum* values = nullptr;           // deform buffers for the row (tupdesc->natts entries)
+    Datum* values = nullptr;  // deform buffers for the row (tupdesc->natts entries)
     bool* nulls = nullptr;
 };
 

@@ -58,12 +58,15 @@ std::vector<OutRow> explain_request(const ScoreCallState& st, const Patient& pat
         std::string formula;
         for (int i = 0; i < 2; ++i)
             formula += (i ? " + " : "") + format_milli(st.parts[i].weight).substr(0, 4) + " x " +
-                       format_milli(results[i].normalized) + " (" + std::string(st.parts[i].image->model_version()) + ")";
-        out.push_back({"CMS-HCC", "blend", "normalized_score", formula + ", rounded half-up to 3 decimals = " + format_milli(normalized), std::nullopt});
+                       format_milli(results[i].normalized) + " (" +
+                       std::string(st.parts[i].image->model_version()) + ")";
+        out.push_back({"CMS-HCC", "blend", "normalized_score",
+                       formula + ", rounded half-up to 3 decimals = " + format_milli(normalized),
+                       std::nullopt});
         Milli ma = st.parts[0].image->ma_coding_adjustment();
         out.push_back({"CMS-HCC", "ma_adjustment", "payment_score",
-                       format_milli(normalized) + " x (1 - " + format_milli(ma) + "), rounded half-up to 3 decimals = " +
-                           format_milli(payment),
+                       format_milli(normalized) + " x (1 - " + format_milli(ma) +
+                           "), rounded half-up to 3 decimals = " + format_milli(payment),
                        std::nullopt});
     }
     return out;
@@ -111,7 +114,8 @@ extern "C" Datum hccraf_raf_explain(PG_FUNCTION_ARGS) {
     if (!PG_ARGISNULL(1)) {
         Datum* elems;
         bool* elem_nulls;
-        deconstruct_array(PG_GETARG_ARRAYTYPE_P(1), TEXTOID, -1, false, TYPALIGN_INT, &elems, &elem_nulls, &ncodes);
+        deconstruct_array(PG_GETARG_ARRAYTYPE_P(1), TEXTOID, -1, false, TYPALIGN_INT, &elems, &elem_nulls,
+                          &ncodes);
         codes = (char**)palloc(sizeof(char*) * (ncodes + 1));
         int kept = 0;
         for (int i = 0; i < ncodes; ++i)

@@ -31,7 +31,8 @@ struct Scored {
 
 // Thousandths x weight (thousandths) summed over parts: exact, in millionths; shown with 5
 // decimals when exact (weights have 2 decimals), else 6.
-Datum weighted_numeric(ScoreCallState& st, MemoryContext keep_in, const Scored& s, Milli ScoreResult::*field) {
+Datum weighted_numeric(ScoreCallState& st, MemoryContext keep_in, const Scored& s,
+                       Milli ScoreResult::*field) {
     if (st.nparts == 1) return cached_numeric(st, keep_in, s.result[0].*field);
     int64 micro = 0;
     for (int i = 0; i < st.nparts; ++i) micro += (s.result[i].*field) * st.parts[i].weight;
@@ -74,7 +75,8 @@ namespace {
 // Scores a decoded person with the diagnoses, model and year found at the given argument
 // positions: the per-row path shared by every raf_score variant.
 void score_patient(FunctionCallInfo fcinfo, const hccraf::Patient& patient, int dx_arg, int model_arg,
-                   int year_arg, Scored& s, hccraf::Milli& normalized, hccraf::Milli& payment, bool& has_payment) {
+                   int year_arg, Scored& s, hccraf::Milli& normalized, hccraf::Milli& payment,
+                   bool& has_payment) {
     ScoreCallState& st = score_call_state(fcinfo);
     text* model_text = PG_GETARG_TEXT_PP(model_arg);
     int32 year = PG_GETARG_INT32(year_arg);
@@ -87,7 +89,8 @@ void score_patient(FunctionCallInfo fcinfo, const hccraf::Patient& patient, int 
         for (int i = 0; i < st.nparts; ++i)
             hccraf::score(*st.parts[i].image, patient, st.codes, codes.count, s.result[i]);
         has_payment = payment_scores(st, s.result, normalized, payment);
-        if (unknown_code_action != UNKNOWN_CODE_IGNORE) s.unknown_code = first_code_not_in_force(st, codes.count);
+        if (unknown_code_action != UNKNOWN_CODE_IGNORE)
+            s.unknown_code = first_code_not_in_force(st, codes.count);
         return (Datum)0;
     });
     report_unknown_codes(s.unknown_code, year);
@@ -124,8 +127,8 @@ extern "C" Datum hccraf_raf_payment_score(PG_FUNCTION_ARGS) {
 // argument).
 extern "C" Datum hccraf_raf_payment_score_fields(PG_FUNCTION_ARGS) {
     if (PG_ARGISNULL(8) || PG_ARGISNULL(9)) PG_RETURN_NULL();
-    static const PatientField order[7] = {PF_DOB, PF_SEX, PF_OREC, PF_DUAL, PF_INSTITUTIONAL, PF_NEW_ENROLLEE,
-                                          PF_SNP_NEW_ENROLLEE};
+    static const PatientField order[7] = {
+        PF_DOB, PF_SEX, PF_OREC, PF_DUAL, PF_INSTITUTIONAL, PF_NEW_ENROLLEE, PF_SNP_NEW_ENROLLEE};
     static const Oid types[7] = {DATEOID, TEXTOID, TEXTOID, TEXTOID, BOOLOID, BOOLOID, BOOLOID};
     PatientFields f;
     f.isnull[PF_AGE] = true;

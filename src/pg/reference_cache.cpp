@@ -53,10 +53,10 @@ struct CompiledCodeSet {
 // Backend-local state. Plain heap objects: they live for the backend's lifetime.
 struct Cache {
     bool stale = true;
-    std::uint64_t generation = 0;     // bumped whenever the content is dropped
-    bool using_shared = false;        // content came from / went to shared memory
+    std::uint64_t generation = 0;  // bumped whenever the content is dropped
+    bool using_shared = false;     // content came from / went to shared memory
     std::uint64_t shared_generation = 0;
-    std::uint64_t pinned = 0;         // generation pinned in this transaction (0 = none)
+    std::uint64_t pinned = 0;  // generation pinned in this transaction (0 = none)
     std::vector<ReleaseInfo> releases;
     std::vector<std::unique_ptr<CompiledRelease>> images;
     std::unique_ptr<CompiledCodeSet> code_set;
@@ -102,10 +102,8 @@ const ReleaseInfo& find_release(const std::vector<ReleaseInfo>& rs, std::string_
         model_known = true;
         if (r.payment_year == year) return r;
     }
-    if (!model_known)
-        throw InputError("unknown model \"" + std::string(model) + "\"", models_hint(rs));
-    throw InputError("model " + std::string(model) + " has no data for payment year " +
-                         std::to_string(year),
+    if (!model_known) throw InputError("unknown model \"" + std::string(model) + "\"", models_hint(rs));
+    throw InputError("model " + std::string(model) + " has no data for payment year " + std::to_string(year),
                      models_hint(rs));
 }
 
@@ -118,7 +116,8 @@ ImageBytes obtain(Cache& c, const std::string& model, int year, Build&& build) {
     ib.payment_year = year;
     if (c.using_shared) {
         std::size_t size = 0;
-        const std::byte* p = pg_call([&] { return find_shared_image(model.c_str(), year, c.shared_generation, &size); });
+        const std::byte* p =
+            pg_call([&] { return find_shared_image(model.c_str(), year, c.shared_generation, &size); });
         if (p) {
             ib.bytes = p;
             ib.size = size;
@@ -134,8 +133,8 @@ ImageBytes obtain(Cache& c, const std::string& model, int year, Build&& build) {
     // In parallel mode the build used the active (possibly older) snapshot: never publish that.
     if (c.using_shared && !IsInParallelMode()) {
         const std::byte* p = pg_call([&] {
-            return publish_shared_image(model.c_str(), year, c.shared_generation, ib.local.data(), ib.local.size(),
-                                        ib.build_ms);
+            return publish_shared_image(model.c_str(), year, c.shared_generation, ib.local.data(),
+                                        ib.local.size(), ib.build_ms);
         });
         if (p) {
             ib.bytes = p;
@@ -149,7 +148,9 @@ ImageBytes obtain(Cache& c, const std::string& model, int year, Build&& build) {
 
 }  // namespace
 
-void mark_reference_cache_stale() { cache().stale = true; }
+void mark_reference_cache_stale() {
+    cache().stale = true;
+}
 
 void forget_shared_pin() {
     Cache& c = cache();
@@ -186,7 +187,9 @@ std::uint64_t begin_reference_lookup() {
     return c.generation;
 }
 
-const std::vector<ReleaseInfo>& releases() { return cache().releases; }
+const std::vector<ReleaseInfo>& releases() {
+    return cache().releases;
+}
 
 const ModelImage& model_image(std::string_view model_version, int payment_year) {
     Cache& c = cache();

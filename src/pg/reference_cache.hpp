@@ -56,7 +56,7 @@ struct LocalImageInfo {
     std::string model;  // "ICD10CM" for the code-set image (payment_year 0)
     int payment_year;
     std::size_t bytes;
-    double build_ms;    // 0 when it was found ready in shared memory
+    double build_ms;  // 0 when it was found ready in shared memory
     bool shared;
     std::uint64_t generation;  // shared generation (0 without shared memory)
 };

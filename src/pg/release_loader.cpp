@@ -11,7 +11,9 @@ namespace hccraf::pg {
 namespace {
 
 // "HCC38" columns are read back as numbers with substr(..., 4); NULL-able ints come as "".
-int to_int(const std::string& s, int if_empty) { return s.empty() ? if_empty : std::stoi(s); }
+int to_int(const std::string& s, int if_empty) {
+    return s.empty() ? if_empty : std::stoi(s);
+}
 
 }  // namespace
 
@@ -25,8 +27,7 @@ ReleaseData load_release_from_tables(const std::string& model, int year) {
         "SELECT coalesce(normalization_factor::text, ''), coalesce(ma_coding_adjustment::text, ''), "
         "blend_weight::text FROM hccraf.model_release WHERE model_version = $1 AND payment_year = $2",
         m, year, 2);
-    if (release.empty())
-        throw InputError("release " + model + " " + std::to_string(year) + " is not loaded");
+    if (release.empty()) throw InputError("release " + model + " " + std::to_string(year) + " is not loaded");
     d.normalization_factor = release[0][0].empty() ? 0 : parse_milli(release[0][0]);
     d.ma_coding_adjustment = release[0][1].empty() ? 0 : parse_milli(release[0][1]);
     d.blend_weight = parse_milli(release[0][2]);
@@ -64,8 +65,8 @@ ReleaseData load_release_from_tables(const std::string& model, int year) {
                             "coalesce(substr(hcc_code, 4), '') FROM hccraf.hcc_edit "
                             "WHERE model_version = $1 AND payment_year = $2 ORDER BY 2, 1, 3",
                             m, year, 2))
-        d.edits.push_back({std::stoi(r[0]), r[1], r[2], r[3].empty() ? '\0' : r[3][0],
-                           to_int(r[4], -1), to_int(r[5], -1), r[6] == "drop", to_int(r[7], 0)});
+        d.edits.push_back({std::stoi(r[0]), r[1], r[2], r[3].empty() ? '\0' : r[3][0], to_int(r[4], -1),
+                           to_int(r[5], -1), r[6] == "drop", to_int(r[7], 0)});
     return d;
 }
 

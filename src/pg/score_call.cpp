@@ -65,9 +65,8 @@ DecodedCodes decode_codes(ArrayType* arr, ScoreCallState& st) {
 void ensure_models(ScoreCallState& st, std::string_view model, int payment_year) {
     std::uint64_t gen = begin_reference_lookup();
     if (gen == st.generation && payment_year == st.payment_year && model == st.model) return;
-    if (model.size() >= sizeof(st.model))
-        throw InputError("unknown model \"" + std::string(model) + "\"");
-    st.generation = ~std::uint64_t{0};  // invalid until fully resolved
+    if (model.size() >= sizeof(st.model)) throw InputError("unknown model \"" + std::string(model) + "\"");
+    st.generation = ~std::uint64_t{0};        // invalid until fully resolved
     st.names_generation = ~std::uint64_t{0};  // the result names belong to the old parts
     st.nparts = resolve_models(model, payment_year, st.parts);
     memcpy(st.model, model.data(), model.size());
@@ -88,8 +87,8 @@ bool payment_scores(const ScoreCallState& st, const ScoreResult* results, Milli&
     }
     if (st.parts[0].image->ma_coding_adjustment() != st.parts[1].image->ma_coding_adjustment())
         throw DataError("the two models of the payment year have different MA coding adjustments");
-    normalized = blend_scores(results[0].normalized, st.parts[0].weight, results[1].normalized,
-                              st.parts[1].weight);
+    normalized =
+        blend_scores(results[0].normalized, st.parts[0].weight, results[1].normalized, st.parts[1].weight);
     payment = apply_ma_adjustment(normalized, st.parts[0].image->ma_coding_adjustment());
     return true;
 }
@@ -108,8 +107,8 @@ void report_unknown_codes(const char* code, int payment_year) {
     if (!code || unknown_code_action == UNKNOWN_CODE_IGNORE) return;
     ereport(unknown_code_action == UNKNOWN_CODE_ERROR ? ERROR : WARNING,
             (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-             errmsg("diagnosis \"%s\" is not a valid ICD-10-CM code for payment year %d; it was skipped", code,
-                    payment_year),
+             errmsg("diagnosis \"%s\" is not a valid ICD-10-CM code for payment year %d; it was skipped",
+                    code, payment_year),
              errhint("Set hccraf.unknown_code_action to ignore, warning or error.")));
 }
 
@@ -129,10 +128,12 @@ void ensure_result_names(ScoreCallState& st, MemoryContext keep_in) {
         pn.interaction = (Datum*)palloc(sizeof(Datum) * (img.interaction_count() + 1));
         for (int k = 0; k < img.interaction_count(); ++k) {
             std::string_view name = img.interaction_name(k);
-            pn.interaction[k] = CStringGetTextDatum(psprintf("%s%.*s", prefix, (int)name.size(), name.data()));
+            pn.interaction[k] =
+                CStringGetTextDatum(psprintf("%s%.*s", prefix, (int)name.size(), name.data()));
         }
         for (int c = 1; c <= 10; ++c)
-            pn.count[c] = CStringGetTextDatum(c == 10 ? psprintf("%sD10P", prefix) : psprintf("%sD%d", prefix, c));
+            pn.count[c] =
+                CStringGetTextDatum(c == 10 ? psprintf("%sD10P", prefix) : psprintf("%sD%d", prefix, c));
         pn.model = st.nparts > 1 ? CStringGetTextDatum("CMS-HCC")
                                  : PointerGetDatum(cstring_to_text_with_len(m.data(), (int)m.size()));
         for (int g = 0; g < kSegmentCount; ++g)

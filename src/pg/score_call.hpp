@@ -11,10 +11,10 @@ namespace hccraf::pg {
 // Result names of one model, built once per call site and cache generation (fn_mcxt): the
 // per-row path copies ready text values instead of formatting "HCC38" every time.
 struct PartNames {
-    Datum* hcc = nullptr;          // per slot: "HCC38" (or "V28:HCC38" in a blend)
-    Datum* interaction = nullptr;  // per interaction id
-    Datum count[11] = {};          // D1 .. D9, D10P at 1..10
-    Datum model = 0;               // "V28" (or "CMS-HCC" for a blend, in names[0])
+    Datum* hcc = nullptr;               // per slot: "HCC38" (or "V28:HCC38" in a blend)
+    Datum* interaction = nullptr;       // per interaction id
+    Datum count[11] = {};               // D1 .. D9, D10P at 1..10
+    Datum model = 0;                    // "V28" (or "CMS-HCC" for a blend, in names[0])
     Datum segment[kSegmentCount] = {};  // "CNA" .. "SNPNE" (names[0] only)
 };
 
@@ -58,8 +58,8 @@ void ensure_result_names(ScoreCallState& st, MemoryContext keep_in);
 ScoreCallState& score_call_state(FunctionCallInfo fcinfo);
 
 struct DecodedCodes {
-    int count = 0;           // packed keys in state.codes
-    int malformed = 0;       // elements that are not well-formed codes
+    int count = 0;                          // packed keys in state.codes
+    int malformed = 0;                      // elements that are not well-formed codes
     const char* first_malformed = nullptr;  // palloc'd copy, for messages
 };
 
@@ -72,8 +72,7 @@ void ensure_models(ScoreCallState& st, std::string_view model, int payment_year)
 
 // Payment-year scores of all parts (normalized, payment; a blend for two parts), or false when
 // a part has no payment role (e.g. V24 for PY2026). C++: call inside guard().
-bool payment_scores(const ScoreCallState& st, const ScoreResult* results, Milli& normalized,
-                    Milli& payment);
+bool payment_scores(const ScoreCallState& st, const ScoreResult* results, Milli& normalized, Milli& payment);
 
 // The first code (dotted, palloc'd) that is in none of the ICD-10-CM code sets in force, or
 // nullptr. C++: call inside guard().

@@ -30,8 +30,8 @@ void register_settings() {
         "What to do with a malformed ICD-10-CM code or one that is in none of the code sets in force.",
         "ignore: raf_score skips it (raf_explain lists it) and hcc_map returns NULL; warning: the "
         "same plus a WARNING; error: raise an error.",
-        &unknown_code_action, UNKNOWN_CODE_IGNORE, unknown_code_options, PGC_USERSET, 0, nullptr,
-        nullptr, nullptr);
+        &unknown_code_action, UNKNOWN_CODE_IGNORE, unknown_code_options, PGC_USERSET, 0, nullptr, nullptr,
+        nullptr);
     MarkGUCPrefixReserved("hccraf");
 }
 

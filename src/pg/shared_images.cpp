@@ -74,9 +74,15 @@ char* arena = nullptr;
 shmem_request_hook_type prev_shmem_request = nullptr;
 shmem_startup_hook_type prev_shmem_startup = nullptr;
 
-Size pins_size() { return MAXALIGN(sizeof(pg_atomic_uint64) * (MaxBackends + 1)); }
-Size header_size() { return MAXALIGN(sizeof(SharedRegion)) + pins_size(); }
-Size region_size() { return add_size(header_size(), (Size)shared_memory_mb * 1024 * 1024); }
+Size pins_size() {
+    return MAXALIGN(sizeof(pg_atomic_uint64) * (MaxBackends + 1));
+}
+Size header_size() {
+    return MAXALIGN(sizeof(SharedRegion)) + pins_size();
+}
+Size region_size() {
+    return add_size(header_size(), (Size)shared_memory_mb * 1024 * 1024);
+}
 
 void shmem_request() {
     if (prev_shmem_request) prev_shmem_request();
@@ -116,24 +122,28 @@ bool arena_reclaimable(uint64 current) {
 }  // namespace
 
 void install_shared_image_hooks() {
-    DefineCustomIntVariable("hccraf.shared_memory_size",
-                            "Shared memory reserved for compiled model images, in megabytes.",
-                            "Every shipped release together needs about 5 MB; a reference change "
-                            "needs room for a second copy while old readers finish.",
-                            &shared_memory_mb, 32, 1, 4096, PGC_POSTMASTER, GUC_UNIT_MB, nullptr, nullptr,
-                            nullptr);
+    DefineCustomIntVariable(
+        "hccraf.shared_memory_size", "Shared memory reserved for compiled model images, in megabytes.",
+        "Every shipped release together needs about 5 MB; a reference change "
+        "needs room for a second copy while old readers finish.",
+        &shared_memory_mb, 32, 1, 4096, PGC_POSTMASTER, GUC_UNIT_MB, nullptr, nullptr, nullptr);
     prev_shmem_request = shmem_request_hook;
     shmem_request_hook = shmem_request;
     prev_shmem_startup = shmem_startup_hook;
     shmem_startup_hook = shmem_startup;
 }
 
-bool shared_images_enabled() { return region != nullptr; }
+bool shared_images_enabled() {
+    return region != nullptr;
+}
 
-uint64 current_shared_generation() { return pg_atomic_read_u64(&region->generation); }
+uint64 current_shared_generation() {
+    return pg_atomic_read_u64(&region->generation);
+}
 
 uint64 pin_shared_generation() {
-    if (MyBackendId <= 0 || MyBackendId > MaxBackends) elog(ERROR, "hccraf: no backend id to pin images with");
+    if (MyBackendId <= 0 || MyBackendId > MaxBackends)
+        elog(ERROR, "hccraf: no backend id to pin images with");
     LWLockAcquire(region->lock, LW_SHARED);
     uint64 g = pg_atomic_read_u64(&region->generation);
     pg_atomic_write_u64(&pins[MyBackendId], g);
@@ -205,7 +215,8 @@ void bump_shared_generation() {
     if (region) pg_atomic_fetch_add_u64(&region->generation, 1);
 }
 
-int list_shared_images(SharedImageInfo* out, int max, Size* used, Size* capacity, uint64* current_generation) {
+int list_shared_images(SharedImageInfo* out, int max, Size* used, Size* capacity,
+                       uint64* current_generation) {
     LWLockAcquire(region->lock, LW_SHARED);
     int n = region->entry_count;
     for (int i = 0; i < n && i < max; ++i) {

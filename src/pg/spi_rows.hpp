@@ -13,7 +13,6 @@ namespace hccraf::pg {
 using SpiRow = std::vector<std::string>;  // NULL becomes ""
 
 // $1 = text, $2 = int4 (both optional: pass nullptr / 0 args). Throws PgError on SQL errors.
-std::vector<SpiRow> spi_rows(const char* sql, const char* text_arg = nullptr, int int_arg = 0,
-                             int nargs = 0);
+std::vector<SpiRow> spi_rows(const char* sql, const char* text_arg = nullptr, int int_arg = 0, int nargs = 0);
 
 }  // namespace hccraf::pg

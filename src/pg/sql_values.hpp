@@ -7,7 +7,9 @@
 namespace hccraf::pg {
 
 // Thousandths -> numeric with exactly three decimals (1123 -> 1.123).
-inline Datum milli_to_numeric(Milli v) { return NumericGetDatum(int64_div_fast_to_numeric(v, 3)); }
+inline Datum milli_to_numeric(Milli v) {
+    return NumericGetDatum(int64_div_fast_to_numeric(v, 3));
+}
 
 // A text[] of "HCC<n>" from HCC numbers.
 ArrayType* hcc_number_array(const int* numbers, int n);
