@@ -3,18 +3,21 @@
 # CMakeLists.txt builds the same src/core for the GoogleTest unit tests.
 
 EXTENSION   = hccraf
-EXTVERSION  = 0.1.0
+EXTVERSION  = 0.2.0
 MODULE_big  = hccraf
 
 CORE_SRCS   = $(sort $(wildcard src/core/*.cpp))
 PG_SRCS     = $(sort $(wildcard src/pg/*.cpp))
 OBJS        = $(CORE_SRCS:.cpp=.o) $(PG_SRCS:.cpp=.o)
 
-DATA        = src/sql/hccraf--$(EXTVERSION).sql
+# Every install and upgrade script (found by wildcard, as pgvector does): the current full
+# script, the full scripts of earlier versions (kept for upgrade tests) and every upgrade step.
+DATA        = $(sort $(wildcard src/sql/hccraf--*.sql))
 
 # One file per feature; test/schedule-check.sh verifies that every sql/*.sql is listed here.
 REGRESS      = setup reference_data hcc_map hcc_map_full raf_score worked_examples golden \
-               raf_explain patient_input invalidation shared_images parallel_pushdown hcc_gaps hcc_gaps_property
+               raf_explain patient_input invalidation shared_images parallel_pushdown hcc_gaps hcc_gaps_property \
+               security robustness upgrade
 REGRESS_OPTS = --load-extension=plpgsql
 
 PG_CONFIG  ?= pg_config

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstdint>
 #include <cstring>
 #include <string>
 
 #include "errors.hpp"
+#include "interrupts.hpp"
 
 namespace hccraf {
 
@@ -35,7 +37,7 @@ const CodeSetEntry* entries(const std::byte* base) {
 
 }  // namespace
 
-std::vector<std::byte> compile_code_set(std::vector<CodeSetEntry> in, const std::vector<int>& loaded_years) {
+void check_code_set_years(const std::vector<int>& loaded_years) {
     std::vector<int> years(loaded_years);
     std::sort(years.begin(), years.end());
     years.erase(std::unique(years.begin(), years.end()), years.end());
@@ -43,10 +45,19 @@ std::vector<std::byte> compile_code_set(std::vector<CodeSetEntry> in, const std:
     for (int y : years)
         if (y < kFirstCodeSetYear || y >= kFirstCodeSetYear + 64)
             throw DataError("ICD-10-CM fiscal year " + std::to_string(y) + " is outside 2000..2063");
+}
+
+std::vector<std::byte> compile_code_set(std::vector<CodeSetEntry> in, const std::vector<int>& loaded_years) {
+    check_code_set_years(loaded_years);
+    std::vector<int> years(loaded_years);
+    std::sort(years.begin(), years.end());
+    years.erase(std::unique(years.begin(), years.end()), years.end());
     std::sort(in.begin(), in.end(),
               [](const CodeSetEntry& a, const CodeSetEntry& b) { return a.key < b.key; });
     std::vector<CodeSetEntry> merged;
-    for (const auto& e : in) {
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        interrupts::poll_every(i);
+        const CodeSetEntry& e = in[i];
         if (!merged.empty() && merged.back().key == e.key)
             merged.back().fiscal_years |= e.fiscal_years;
         else
@@ -68,13 +79,26 @@ std::vector<std::byte> compile_code_set(std::vector<CodeSetEntry> in, const std:
 
 CodeSetImage::CodeSetImage(const void* bytes, std::size_t size)
     : base_(static_cast<const std::byte*>(bytes)) {
+    // Every field is checked before it is used to size or index anything: a damaged block is
+    // rejected, never read out of bounds (fuzzed: test/fuzz/fuzz_images.cpp).
+    if (bytes == nullptr || reinterpret_cast<std::uintptr_t>(bytes) % alignof(CodeSetEntry) != 0)
+        throw DataError("code set image is null or misaligned");
     if (size < sizeof(Header)) throw DataError("code set image too small");
     const Header& h = header(base_);
     if (h.magic != kMagic || h.version != kVersion)
         throw DataError("not a code set image (or another version)");
-    if (h.total_size != size || h.total_size != sizeof(Header) + h.count * sizeof(CodeSetEntry) ||
-        h.year_count < 0 || h.year_count > kMaxYears)
+    const std::uint64_t max_count = (size - sizeof(Header)) / sizeof(CodeSetEntry);
+    if (h.total_size != size || h.count > max_count ||
+        h.total_size != sizeof(Header) + h.count * sizeof(CodeSetEntry) || h.year_count < 0 ||
+        h.year_count > kMaxYears)
         throw DataError("code set image is damaged");
+    for (int i = 0; i < h.year_count; ++i)
+        if (h.years[i] < kFirstCodeSetYear || h.years[i] >= kFirstCodeSetYear + 64 ||
+            (i > 0 && h.years[i] <= h.years[i - 1]))
+            throw DataError("code set image is damaged (fiscal years)");
+    const CodeSetEntry* e = entries(base_);
+    for (std::uint64_t i = 1; i < h.count; ++i)
+        if (e[i].key <= e[i - 1].key) throw DataError("code set image is damaged (keys not sorted)");
 }
 
 std::size_t CodeSetImage::byte_size() const {
@@ -87,14 +111,16 @@ std::size_t CodeSetImage::code_count() const {
 bool CodeSetImage::in_force(IcdKey key, int payment_year) const {
     const Header& h = header(base_);
     if (h.year_count == 0) return true;
+    // 64-bit year arithmetic: payment_year is any int a caller passes.
+    const std::int64_t py = payment_year;
     std::uint64_t mask = 0;
     for (int i = 0; i < h.year_count; ++i)
-        if (h.years[i] == payment_year - 1 || h.years[i] == payment_year)
+        if (h.years[i] == py - 1 || h.years[i] == py)
             mask |= std::uint64_t{1} << (h.years[i] - kFirstCodeSetYear);
     if (mask == 0) {  // no code set of the data-collection year: the nearest loaded one stands in
         int best = h.years[0];
         for (int i = 1; i < h.year_count; ++i)
-            if (std::abs(h.years[i] - payment_year) < std::abs(best - payment_year)) best = h.years[i];
+            if (std::llabs(h.years[i] - py) < std::llabs(best - py)) best = h.years[i];
         mask = std::uint64_t{1} << (best - kFirstCodeSetYear);
     }
     const CodeSetEntry* first = entries(base_);

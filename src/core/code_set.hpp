@@ -18,6 +18,9 @@ struct CodeSetEntry {
     std::uint64_t fiscal_years;  // bit (fy - kFirstCodeSetYear) set when billable in that FY
 };
 
+// Throws DataError for a fiscal year outside 2000..2063 or more than 16 distinct years.
+void check_code_set_years(const std::vector<int>& years);
+
 // entries need not be sorted or unique (masks of equal keys are merged). Throws DataError for a
 // fiscal year outside 2000..2063.
 std::vector<std::byte> compile_code_set(std::vector<CodeSetEntry> entries,

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "errors.hpp"
+#include "interrupts.hpp"
 
 namespace hccraf::csv {
 
@@ -36,6 +37,7 @@ Table parse(std::string_view text, std::string source) {
                         "the file must be RFC 4180 CSV (data/FORMAT.md)");
     };
     auto end_record = [&]() {
+        interrupts::poll_every(records.size());
         record.push_back(std::move(field));
         field.clear();
         records.push_back(std::move(record));

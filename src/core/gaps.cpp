@@ -42,12 +42,12 @@ struct Family {
     }
 };
 
-// Distinct keys of codes[0..n) whose own flags include slot, in input order.
-std::vector<IcdKey> codes_of(const IcdKey* codes, const HccSet* flags, std::size_t n, int slot) {
-    std::vector<IcdKey> out;
-    for (std::size_t i = 0; i < n; ++i)
-        if (flags[i].test(slot) && std::find(out.begin(), out.end(), codes[i]) == out.end())
-            out.push_back(codes[i]);
+// For every slot, the codes (distinct, in input order) whose own flags set it: one pass.
+std::vector<std::vector<IcdKey>> codes_by_slot(const std::vector<IcdKey>& codes,
+                                               const std::vector<HccSet>& flags) {
+    std::vector<std::vector<IcdKey>> out(kMaxHccSlots);
+    for (std::size_t i = 0; i < codes.size(); ++i)
+        for_each_slot(flags[i], [&](int s) { out[s].push_back(codes[i]); });
     return out;
 }
 
@@ -137,28 +137,37 @@ Milli GapReport::sum_of_single_deltas() const {
     return sum;
 }
 
-GapReport find_gaps(const ModelImage& image, const Patient& p, const IcdKey* prior, std::size_t n_prior,
-                    const IcdKey* current, std::size_t n_current) {
+GapReport find_gaps(const ModelImage& image, const Patient& p, const IcdKey* prior_codes,
+                    std::size_t n_prior, const IcdKey* current_codes, std::size_t n_current) {
     GapReport rep;
     rep.payment = gap_uses_payment_score(image);
+    // Distinct codes in input order (a score counts a code once anyway): everything below is
+    // then linear, or n log n, in the number of codes.
+    const std::vector<IcdKey> prior = distinct_codes(prior_codes, n_prior);
+    const std::vector<IcdKey> current = distinct_codes(current_codes, n_current);
+    std::vector<IcdKey> current_sorted(current);
+    std::sort(current_sorted.begin(), current_sorted.end());
 
-    std::vector<HccSet> prior_flags(n_prior), current_flags(n_current);
-    const HccSet pre_prior = conditions_before_hierarchy(image, p, prior, n_prior, prior_flags.data());
+    std::vector<HccSet> prior_flags(prior.size()), current_flags(current.size());
+    const HccSet pre_prior =
+        conditions_before_hierarchy(image, p, prior.data(), prior.size(), prior_flags.data());
     const HccSet pre_current =
-        conditions_before_hierarchy(image, p, current, n_current, current_flags.data());
+        conditions_before_hierarchy(image, p, current.data(), current.size(), current_flags.data());
+    const auto prior_of_slot = codes_by_slot(prior, prior_flags);
+    const auto current_of_slot = codes_by_slot(current, current_flags);
 
     ScoreResult r;
-    score(image, p, prior, n_prior, r);
+    score(image, p, prior.data(), prior.size(), r);
     const HccSet post_prior = r.hccs;
-    score(image, p, current, n_current, r);
+    score(image, p, current.data(), current.size(), r);
     const HccSet post_current = r.hccs;
     rep.segment = r.segment;
     rep.current_hccs = r.hccs;
     rep.current_score = r.has_payment ? r.payment : r.raw;
 
     // current + all prior codes: the score with every gap closed.
-    std::vector<IcdKey> buffer(current, current + n_current);
-    buffer.insert(buffer.end(), prior, prior + n_prior);
+    std::vector<IcdKey> buffer(current);
+    buffer.insert(buffer.end(), prior.begin(), prior.end());
     score(image, p, buffer.data(), buffer.size(), r);
     rep.closed_hccs = r.hccs;
     rep.closed_score = r.has_payment ? r.payment : r.raw;
@@ -171,17 +180,17 @@ GapReport find_gaps(const ModelImage& image, const Patient& p, const IcdKey* pri
         GapRow row;
         row.hcc = image.hcc_number(h);
         row.slot = h;
-        row.prior_codes = codes_of(prior, prior_flags.data(), n_prior, h);
-        row.current_codes = codes_of(current, current_flags.data(), n_current, h);
+        row.prior_codes = prior_of_slot[h];
+        row.current_codes = current_of_slot[h];
         Classified c = classify(image, fam, h, pre_prior, post_prior, pre_current, post_current);
         row.status = c.status;
         row.related = c.related;
         row.detail = std::move(c.detail);
         // Codes of h the current list lacks; none -> closing changes nothing.
-        buffer.assign(current, current + n_current);
+        buffer.assign(current.begin(), current.end());
         for (IcdKey k : row.prior_codes)
-            if (std::find(current, current + n_current, k) == current + n_current) buffer.push_back(k);
-        row.delta = buffer.size() == n_current
+            if (!std::binary_search(current_sorted.begin(), current_sorted.end(), k)) buffer.push_back(k);
+        row.delta = buffer.size() == current.size()
                         ? 0
                         : gap_score(image, p, buffer.data(), buffer.size()) - rep.current_score;
         rep.rows.push_back(std::move(row));

@@ -71,7 +71,8 @@ struct GapReport {
 };
 
 // Classifies every HCC of prior and current and values each gap. Duplicated codes count once;
-// codes unknown to the release set nothing. Throws only std::bad_alloc.
+// codes unknown to the release set nothing. Throws only std::bad_alloc, or what the host's
+// interrupt service throws (interrupts.hpp).
 GapReport find_gaps(const ModelImage& image, const Patient& p, const IcdKey* prior, std::size_t n_prior,
                     const IcdKey* current, std::size_t n_current);
 

@@ -4,8 +4,12 @@
 // strings, which is what lets the images binary-search packed keys.
 #include "icd_code.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <utility>
+
+#include "interrupts.hpp"
 
 namespace hccraf {
 
@@ -127,6 +131,26 @@ std::string format_icd(IcdKey key, bool dotted) {
         if (dotted && i == 3) out.push_back('.');
         out.push_back(chars[i]);
     }
+    return out;
+}
+
+std::vector<bool> first_occurrences(const IcdKey* codes, std::size_t n) {
+    std::vector<std::pair<IcdKey, std::size_t>> by_key(n);
+    for (std::size_t i = 0; i < n; ++i) by_key[i] = {codes[i], i};
+    std::sort(by_key.begin(), by_key.end());  // equal keys: first position first
+    std::vector<bool> first(n, false);
+    for (std::size_t j = 0; j < n; ++j) {
+        interrupts::poll_every(j);
+        if (j == 0 || by_key[j].first != by_key[j - 1].first) first[by_key[j].second] = true;
+    }
+    return first;
+}
+
+std::vector<IcdKey> distinct_codes(const IcdKey* codes, std::size_t n) {
+    const std::vector<bool> first = first_occurrences(codes, n);
+    std::vector<IcdKey> out;
+    for (std::size_t i = 0; i < n; ++i)
+        if (first[i]) out.push_back(codes[i]);
     return out;
 }
 

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace hccraf {
 
@@ -35,5 +36,12 @@ IcdKey pack_icd(std::string_view normalized);
 
 // Back to text: "E119", or "E11.9" when dotted is true.
 std::string format_icd(IcdKey key, bool dotted = false);
+
+// For each of codes[0..n): true when no earlier position holds the same key. O(n log n)
+// (callers pass arrays of any length: a scan of the keys seen so far would be quadratic).
+std::vector<bool> first_occurrences(const IcdKey* codes, std::size_t n);
+
+// The distinct keys of codes[0..n) in first-seen order. O(n log n).
+std::vector<IcdKey> distinct_codes(const IcdKey* codes, std::size_t n);
 
 }  // namespace hccraf

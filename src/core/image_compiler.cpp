@@ -10,6 +10,7 @@
 #include "demographics.hpp"
 #include "errors.hpp"
 #include "image_layout.hpp"
+#include "interrupts.hpp"
 #include "model_image.hpp"
 
 namespace hccraf {
@@ -106,17 +107,22 @@ std::vector<std::byte> compile_image(const ReleaseData& d) {
     h.blend_weight = d.blend_weight;
 
     // --- payment HCCs: slot = rank of the HCC number
+    // Trap: every value is checked BEFORE anything is sized by it (an HCC2147483647 label once
+    // sized slot_of at 2 GB before its range check).
     std::vector<LabelRow> labels = d.labels;
-    std::sort(labels.begin(), labels.end(),
-              [](const LabelRow& a, const LabelRow& b) { return a.hcc < b.hcc; });
     if (labels.empty()) throw DataError(rel + ": no payment HCC labels");
     if (labels.size() > static_cast<std::size_t>(kMaxHccSlots))
         throw DataError(rel + ": " + std::to_string(labels.size()) + " payment HCCs, at most " +
                         std::to_string(kMaxHccSlots) + " are supported");
+    for (const auto& l : labels)
+        if (l.hcc <= 0 || l.hcc > kMaxHccNumber)
+            throw DataError(rel + ": label row for HCC" + std::to_string(l.hcc) + ": HCC numbers are 1 to " +
+                            std::to_string(kMaxHccNumber));
+    std::sort(labels.begin(), labels.end(),
+              [](const LabelRow& a, const LabelRow& b) { return a.hcc < b.hcc; });
     std::vector<HccRecord> hccs;
     std::vector<std::uint8_t> slot_of(static_cast<std::size_t>(labels.back().hcc) + 1, kNoSlot);
     for (const auto& l : labels) {
-        if (l.hcc <= 0 || l.hcc > 9999) throw DataError(rel + ": label row for HCC " + std::to_string(l.hcc) + " out of range");
         if (slot_of[l.hcc] != kNoSlot) throw DataError(rel + ": HCC" + std::to_string(l.hcc) + " has two labels");
         slot_of[l.hcc] = static_cast<std::uint8_t>(hccs.size());
         hccs.push_back({static_cast<std::uint16_t>(l.hcc), 0, pool.add(l.label)});
@@ -135,7 +141,9 @@ std::vector<std::byte> compile_image(const ReleaseData& d) {
 
     // --- codes: crosswalk and edits share one sorted key table
     std::map<IcdKey, CodeBuild> codes;
-    for (const auto& row : d.crosswalk) {
+    for (std::size_t i = 0; i < d.crosswalk.size(); ++i) {
+        interrupts::poll_every(i);
+        const CrosswalkRow& row = d.crosswalk[i];
         std::string where = "crosswalk row " + row.icd10_code + "," + std::to_string(row.cc);
         IcdKey key = data_code_key(row.icd10_code, where);
         int s = slot(row.cc);
@@ -275,6 +283,8 @@ std::vector<std::byte> compile_image(const ReleaseData& d) {
             terms.push_back(t);
         }
     }
+    if (terms.size() > std::numeric_limits<std::uint16_t>::max())
+        throw DataError(rel + ": too many interaction terms (" + std::to_string(terms.size()) + ")");
     h.interaction_count = static_cast<std::uint16_t>(inters.size());
 
     // --- factors: a variable is in a segment's list iff it has a row (data/FORMAT.md)

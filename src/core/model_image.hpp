@@ -24,6 +24,7 @@
 namespace hccraf {
 
 inline constexpr int kMaxHccSlots = 128;
+inline constexpr int kMaxHccNumber = 9999;  // HCC numbers are 1..9999 (HccRecord stores 16 bits)
 
 struct HccSet {
     std::uint64_t w[2] = {0, 0};

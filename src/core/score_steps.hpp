@@ -8,6 +8,7 @@
 
 #include "demographics.hpp"
 #include "image_layout.hpp"
+#include "interrupts.hpp"
 #include "scorer.hpp"
 
 namespace hccraf::steps {
@@ -79,6 +80,7 @@ inline void run(const ImageAccess& a, const Patient& p, const IcdKey* codes, std
     // Diagnoses -> CC flags (edits, then crosswalk).
     HccSet cc;
     for (std::size_t i = 0; i < n; ++i) {
+        interrupts::poll_every(i);
         CodeDecision d;
         int ci = a.find_code(codes[i]);
         if (ci >= 0) {

@@ -5,6 +5,7 @@
 
 #include "demographics.hpp"
 #include "errors.hpp"
+#include "interrupts.hpp"
 #include "score_steps.hpp"
 
 namespace hccraf {
@@ -66,6 +67,7 @@ HccSet conditions_before_hierarchy(const ModelImage& image, const Patient& p, co
     const char sex = p.sex == Sex::Male ? 'M' : 'F';
     HccSet cc;
     for (std::size_t i = 0; i < n; ++i) {
+        interrupts::poll_every(i);
         HccSet own;
         int ci = a.find_code(codes[i]);
         if (ci >= 0) {

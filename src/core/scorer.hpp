@@ -2,7 +2,8 @@
 // (spec: ../shared/cms/spec/v28_rules.md and v24_rules.md), plus the payment-year steps
 // (normalization, rounding, MA coding adjustment, V24/V28 blend).
 //
-// score() is the hot path: no allocation, no exceptions for ordinary data, O(#codes log N).
+// score() is the hot path: no allocation, O(#codes) (one hash probe per code). It throws only
+// when the host's interrupt service abandons a long call (interrupts.hpp).
 // explain() is the slow path that records every decision as rows.
 #pragma once
 #include <cstdint>

@@ -5,6 +5,7 @@
 
 #include "errors.hpp"
 #include "gaps.hpp"
+#include "interrupts.hpp"
 
 namespace hccraf {
 
@@ -34,21 +35,21 @@ std::vector<CodePattern> patterns(std::string_view list, const std::string& rule
     return out;
 }
 
-bool any_match(const std::vector<CodePattern>& ps, IcdKey key) {
+// Any pattern of ps matches the code spelled `text` (CMS spelling).
+bool any_match(const std::vector<CodePattern>& ps, std::string_view text) {
     for (const CodePattern& p : ps)
-        if (p.matches(key)) return true;
+        if (p.matches(text)) return true;
     return false;
-}
-
-void add_distinct(std::vector<IcdKey>& v, IcdKey k) {
-    if (std::find(v.begin(), v.end(), k) == v.end()) v.push_back(k);
 }
 
 }  // namespace
 
+bool CodePattern::matches(std::string_view text) const {
+    return prefix ? text.substr(0, code.size()) == code : text == code;
+}
+
 bool CodePattern::matches(IcdKey key) const {
-    const std::string c = format_icd(key);
-    return prefix ? c.compare(0, code.size(), code) == 0 : c == code;
+    return matches(format_icd(key));
 }
 
 std::string CodePattern::text() const {
@@ -98,39 +99,57 @@ SpecificityRule make_specificity_rule(std::string id, std::string_view required,
 }
 
 std::vector<SpecificityHit> find_specificity_upgrades(const ModelImage& image, const Patient& p,
-                                                      const IcdKey* current, std::size_t n,
+                                                      const IcdKey* current_codes, std::size_t n_codes,
                                                       const std::vector<SpecificityRule>& rules) {
+    // Distinct codes in input order, each spelled once (rules x codes pattern tests follow), and
+    // a sorted copy for membership: linear per rule, n log n overall.
+    const std::vector<IcdKey> current = distinct_codes(current_codes, n_codes);
+    const std::size_t n = current.size();
+    std::vector<std::string> text(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        interrupts::poll_every(i);
+        text[i] = format_icd(current[i]);
+    }
+    std::vector<IcdKey> sorted(current);
+    std::sort(sorted.begin(), sorted.end());
+
     std::vector<SpecificityHit> hits;
     ScoreResult before;
     bool scored = false;
     for (const SpecificityRule& rule : rules) {
+        interrupts::poll();
         SpecificityHit hit;
         hit.rule = &rule;
         bool applies = true;
+        // Evidence: group by group, the matching codes in input order, each code once.
+        std::vector<bool> is_evidence(n, false);
         for (const auto& group : rule.required) {
             bool found = false;
-            for (std::size_t i = 0; i < n; ++i)
-                if (any_match(group, current[i])) {
-                    add_distinct(hit.evidence, current[i]);
-                    found = true;
-                }
+            for (std::size_t i = 0; i < n; ++i) {
+                if (!any_match(group, text[i])) continue;
+                found = true;
+                if (!is_evidence[i]) hit.evidence.push_back(current[i]);
+                is_evidence[i] = true;
+            }
             applies = applies && found;
         }
-        for (std::size_t i = 0; applies && i < n; ++i) applies = !any_match(rule.unless, current[i]);
+        for (std::size_t i = 0; applies && i < n; ++i) applies = !any_match(rule.unless, text[i]);
         for (IcdKey s : rule.suggest)
-            if (std::find(current, current + n, s) == current + n) hit.added.push_back(s);
+            if (!std::binary_search(sorted.begin(), sorted.end(), s) &&
+                std::find(hit.added.begin(), hit.added.end(), s) == hit.added.end())
+                hit.added.push_back(s);
         if (!applies || hit.added.empty()) continue;
 
         std::vector<IcdKey> after;
         for (std::size_t i = 0; i < n; ++i) {
-            if (any_match(rule.replaces, current[i]))
-                add_distinct(hit.removed, current[i]);
+            if (any_match(rule.replaces, text[i]))
+                hit.removed.push_back(current[i]);
             else
                 after.push_back(current[i]);
         }
         after.insert(after.end(), hit.added.begin(), hit.added.end());
         if (!scored) {
-            score(image, p, current, n, before);
+            score(image, p, current.data(), n, before);
             scored = true;
         }
         ScoreResult r;

@@ -23,6 +23,7 @@ namespace hccraf {
 struct CodePattern {
     std::string code;  // normalized (upper case, no dot)
     bool prefix = false;
+    bool matches(std::string_view text) const;  // text: a code in the CMS spelling ("N1830")
     bool matches(IcdKey key) const;
     std::string text() const;  // "N18*", "E119"
 };

@@ -9,8 +9,6 @@
 extern "C" {
 #include "catalog/pg_authid.h"
 #include "utils/acl.h"
-PG_FUNCTION_INFO_V1(hccraf_read_data_file);
-PG_FUNCTION_INFO_V1(hccraf_shipped_data_dir);
 }
 
 namespace {
@@ -18,10 +16,11 @@ namespace {
 // Copies the parsed rows into a tuplestore of text[]; everything PostgreSQL-side happens in
 // pg_call so that the C++ vectors are destroyed normally if it fails.
 void emit_rows(FunctionCallInfo fcinfo, const std::vector<std::vector<std::string>>& rows) {
-    hccraf::pg::pg_call([&] {
+    hccraf::pg::pg_call([&]() noexcept {
         InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
         ReturnSetInfo* rsinfo = (ReturnSetInfo*)fcinfo->resultinfo;
         for (const auto& row : rows) {
+            CHECK_FOR_INTERRUPTS();
             Datum* elems = (Datum*)palloc(sizeof(Datum) * (row.size() + 1));
             for (size_t i = 0; i < row.size(); ++i)
                 elems[i] = PointerGetDatum(cstring_to_text_with_len(row[i].data(), (int)row[i].size()));
@@ -37,7 +36,7 @@ void emit_rows(FunctionCallInfo fcinfo, const std::vector<std::vector<std::strin
 
 }  // namespace
 
-extern "C" Datum hccraf_read_data_file(PG_FUNCTION_ARGS) {
+HCCRAF_FUNCTION(hccraf_read_data_file) {
     // Reading server files is a privilege, as for COPY FROM a file.
     if (!has_privs_of_role(GetUserId(), ROLE_PG_READ_SERVER_FILES))
         ereport(ERROR,
@@ -52,8 +51,8 @@ extern "C" Datum hccraf_read_data_file(PG_FUNCTION_ARGS) {
     char** header = (char**)palloc(sizeof(char*) * (header_n + 1));
     for (int i = 0; i < header_n; ++i)
         header[i] = header_nulls[i] ? pstrdup("") : TextDatumGetCString(header_elems[i]);
-
-    return hccraf::pg::guard("read_data_file", [&]() -> Datum {
+    {
+        // C++ objects are alive in this block: PostgreSQL is called only through pg_call.
         std::vector<std::string> expected(header, header + header_n);
         hccraf::csv::Table table = hccraf::csv::read_file(path);  // checks field counts
         if (table.header != expected) {
@@ -62,13 +61,12 @@ extern "C" Datum hccraf_read_data_file(PG_FUNCTION_ARGS) {
             throw hccraf::DataError(std::string("data file \"") + path +
                                     "\" does not start with the header " + want);
         }
-        const auto& rows = table.rows;
-        emit_rows(fcinfo, rows);
-        return (Datum)0;
-    });
+        emit_rows(fcinfo, table.rows);
+    }
+    return (Datum)0;
 }
 
-extern "C" Datum hccraf_shipped_data_dir(PG_FUNCTION_ARGS) {
+HCCRAF_FUNCTION(hccraf_shipped_data_dir) {
     char share[MAXPGPATH];
     get_share_path(my_exec_path, share);
     PG_RETURN_TEXT_P(cstring_to_text(psprintf("%s/extension/hccraf", share)));

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "../core/errors.hpp"
+#include "../core/interrupts.hpp"
 #include "guard.hpp"
 #include "patient_row.hpp"
 #include "reference_cache.hpp"
@@ -127,11 +128,13 @@ const char* first_gap_code_not_in_force(const GapCodes& codes, int payment_year)
     const IcdKey* lists[2] = {codes.prior, codes.current};
     const int counts[2] = {codes.n_prior, codes.n_current};
     for (int l = 0; l < 2; ++l)
-        for (int i = 0; i < counts[l]; ++i)
+        for (int i = 0; i < counts[l]; ++i) {
+            interrupts::poll_every(i);
             if (!icd_code_in_force(lists[l][i], payment_year)) {
                 std::string text = format_icd(lists[l][i], true);
-                return pg_call([&] { return pstrdup(text.c_str()); });
+                return pg_call([&]() noexcept { return pstrdup(text.c_str()); });
             }
+        }
     return nullptr;
 }
 

@@ -2,8 +2,9 @@
 // two code lists, the person (a row or the documented default patient), the base rate (argument
 // or hccraf.base_rate), the one-model check and the revenue Datum.
 //
-// The decoders are plain PostgreSQL code (call them before guard(), while no C++ object with a
-// destructor is alive: they may ereport). The functions marked "C++" run inside guard().
+// Everything runs inside the caller's guard (HCCRAF_FUNCTION). The decoders are plain PostgreSQL
+// code: call them while no C++ object with a destructor is alive (they may ereport). The
+// functions marked "C++" may throw; their PostgreSQL calls go through pg_call.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -77,7 +78,7 @@ std::int64_t resolve_base_rate(FunctionCallInfo fcinfo, int argno);
 const ModelImage& single_model(GapCallState& st, std::string_view model, int payment_year,
                                const char* function);
 
-// Reports (after guard) the first code of either list that is in none of the ICD-10-CM code sets
+// Finds (for report_unknown_codes) the first code of either list that is in none of the ICD-10-CM code sets
 // in force, as hccraf.unknown_code_action says. C++: returns a palloc'd dotted code or nullptr.
 const char* first_gap_code_not_in_force(const GapCodes& codes, int payment_year);
 

@@ -1,14 +1,30 @@
+#include <cstdio>
+#include <cstring>
 #include <exception>
 #include <new>
-#include <string>
 
+#include "../core/interrupts.hpp"
 #include "guard.hpp"
 
 namespace hccraf::pg {
 
-// Runs inside the catch(...) of guard(): classifies the active exception. Only pstrdup/palloc
-// are called here; with the default allocator they fail by ereport only on out-of-memory,
-// which is acceptable at this point (the exception object is the only live C++ state).
+namespace {
+
+void copy_text(char (&dst)[2048], const char* src) noexcept {
+    snprintf(dst, sizeof dst, "%s", src ? src : "");
+}
+
+void copy_core_error(CaughtError& out, int sqlstate, const hccraf::Error& e, const char* prefix) noexcept {
+    out.sqlstate = sqlstate;
+    snprintf(out.message, sizeof out.message, "%s%s", prefix, e.what());
+    out.has_hint = !e.hint.empty();
+    if (out.has_hint) copy_text(out.hint, e.hint.c_str());
+}
+
+}  // namespace
+
+// Runs inside the catch(...) of guard(): classifies the active exception into plain bytes.
+// Nothing here calls PostgreSQL or allocates, so nothing can longjmp out of the catch block.
 void capture_exception(CaughtError& out, const char* where) noexcept {
     try {
         throw;
@@ -16,34 +32,38 @@ void capture_exception(CaughtError& out, const char* where) noexcept {
         out.pg = e.data;
         out.sqlstate = e.data->sqlerrcode;
     } catch (const hccraf::InputError& e) {
-        out.sqlstate = ERRCODE_INVALID_PARAMETER_VALUE;
-        out.message = pstrdup(e.what());
-        out.hint = e.hint.empty() ? nullptr : pstrdup(e.hint.c_str());
+        copy_core_error(out, ERRCODE_INVALID_PARAMETER_VALUE, e, "");
     } catch (const hccraf::DataError& e) {
-        out.sqlstate = ERRCODE_DATA_CORRUPTED;
-        out.message = psprintf("hccraf reference data: %s", e.what());
-        out.hint = e.hint.empty() ? nullptr : pstrdup(e.hint.c_str());
+        copy_core_error(out, ERRCODE_DATA_CORRUPTED, e, "hccraf reference data: ");
     } catch (const hccraf::Error& e) {
-        out.sqlstate = ERRCODE_INTERNAL_ERROR;
-        out.message = pstrdup(e.what());
-        out.hint = e.hint.empty() ? nullptr : pstrdup(e.hint.c_str());
+        copy_core_error(out, ERRCODE_INTERNAL_ERROR, e, "");
     } catch (const std::bad_alloc&) {
         out.sqlstate = ERRCODE_OUT_OF_MEMORY;
-        out.message = psprintf("%s: out of memory", where);
+        snprintf(out.message, sizeof out.message, "%s: out of memory", where);
     } catch (const std::exception& e) {
         out.sqlstate = ERRCODE_INTERNAL_ERROR;
-        out.message = psprintf("%s: %s", where, e.what());
+        snprintf(out.message, sizeof out.message, "%s: %s", where, e.what());
     } catch (...) {
         out.sqlstate = ERRCODE_INTERNAL_ERROR;
-        out.message = psprintf("%s: unknown C++ exception", where);
+        snprintf(out.message, sizeof out.message, "%s: unknown C++ exception", where);
     }
 }
 
 void report_error(const CaughtError& err) {
     if (err.pg) ReThrowError(err.pg);
-    if (err.hint) ereport(ERROR, (errcode(err.sqlstate), errmsg("%s", err.message), errhint("%s", err.hint)));
+    if (err.has_hint)
+        ereport(ERROR, (errcode(err.sqlstate), errmsg("%s", err.message), errhint("%s", err.hint)));
     ereport(ERROR, (errcode(err.sqlstate), errmsg("%s", err.message)));
     pg_unreachable();
+}
+
+void service_interrupts() {
+    pg_call([]() noexcept { CHECK_FOR_INTERRUPTS(); });
+}
+
+void install_interrupt_hook() noexcept {
+    hccraf::interrupts::pending = &InterruptPending;
+    hccraf::interrupts::service = service_interrupts;
 }
 
 }  // namespace hccraf::pg

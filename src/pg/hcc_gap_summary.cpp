@@ -19,10 +19,6 @@
 #include "settings.hpp"
 #include "sql_values.hpp"
 
-extern "C" {
-PG_FUNCTION_INFO_V1(hccraf_hcc_gap_summary);
-}
-
 namespace hccraf::pg {
 
 namespace {
@@ -36,7 +32,7 @@ struct Summary {
 };
 
 Datum build(FunctionCallInfo fcinfo, const Summary& s, std::int64_t base_cents, bool default_patient) {
-    return pg_call([&]() -> Datum {
+    return pg_call([&]() noexcept -> Datum {
         TupleDesc desc;
         if (get_call_result_type(fcinfo, nullptr, &desc) != TYPEFUNC_COMPOSITE)
             elog(ERROR, "hccraf: hcc_gap_summary must return a composite type");
@@ -72,12 +68,14 @@ Datum build(FunctionCallInfo fcinfo, const Summary& s, std::int64_t base_cents, 
 
 using namespace hccraf::pg;
 
-extern "C" Datum hccraf_hcc_gap_summary(PG_FUNCTION_ARGS) {
+HCCRAF_FUNCTION(hccraf_hcc_gap_summary) {
     if (PG_ARGISNULL(3) || PG_ARGISNULL(4)) PG_RETURN_NULL();
     // Arguments: prior, current, patient, model, year, base_rate (-1 = none).
     GapRequest req = decode_gap_request(fcinfo, {0, 1, 2, 3, 4, 5});
     const char* unknown = nullptr;
-    Datum result = guard("hcc_gap_summary", [&]() -> Datum {
+    Datum result;
+    {
+        // C++ objects are alive in this block: PostgreSQL is called only through pg_call.
         const hccraf::ModelImage& image = single_model(*req.st, req.model, req.year, "hcc_gap_summary");
         Summary s;
         s.model = std::string(image.model_version());
@@ -95,8 +93,8 @@ extern "C" Datum hccraf_hcc_gap_summary(PG_FUNCTION_ARGS) {
         }
         if (unknown_code_action != UNKNOWN_CODE_IGNORE)
             unknown = first_gap_code_not_in_force(req.codes, req.year);
-        return build(fcinfo, s, req.base_cents, req.is_default);
-    });
+        result = build(fcinfo, s, req.base_cents, req.is_default);
+    }
     report_unknown_codes(unknown, req.year);
     return result;
 }

@@ -16,10 +16,6 @@
 #include "settings.hpp"
 #include "sql_values.hpp"
 
-extern "C" {
-PG_FUNCTION_INFO_V1(hccraf_hcc_gaps);
-}
-
 namespace hccraf::pg {
 
 namespace {
@@ -47,10 +43,11 @@ void emit(FunctionCallInfo fcinfo, const std::vector<OutRow>& rows, const GapRep
     const char* kind = rep.payment ? "payment" : "raw";
     const char* segment = segment_name(rep.segment);
     const char* basis = default_patient ? kDefaultPatientText : kGivenPatientText;
-    pg_call([&] {
+    pg_call([&]() noexcept {
         InitMaterializedSRF(fcinfo, 0);
         ReturnSetInfo* rsinfo = (ReturnSetInfo*)fcinfo->resultinfo;
         for (const OutRow& r : rows) {
+            CHECK_FOR_INTERRUPTS();
             Datum v[12];
             bool n[12] = {};
             v[0] = CStringGetTextDatum(r.hcc.c_str());
@@ -79,7 +76,7 @@ void emit(FunctionCallInfo fcinfo, const std::vector<OutRow>& rows, const GapRep
 
 using namespace hccraf::pg;
 
-extern "C" Datum hccraf_hcc_gaps(PG_FUNCTION_ARGS) {
+HCCRAF_FUNCTION(hccraf_hcc_gaps) {
     if (PG_ARGISNULL(3) || PG_ARGISNULL(4)) {
         InitMaterializedSRF(fcinfo, 0);
         return (Datum)0;
@@ -87,15 +84,15 @@ extern "C" Datum hccraf_hcc_gaps(PG_FUNCTION_ARGS) {
     // Arguments: prior, current, patient, model, year, base_rate (-1 = none).
     GapRequest req = decode_gap_request(fcinfo, {0, 1, 2, 3, 4, 5});
     const char* unknown = nullptr;
-    Datum result = guard("hcc_gaps", [&]() -> Datum {
+    {
+        // C++ objects are alive in this block: PostgreSQL is called only through pg_call.
         const hccraf::ModelImage& image = single_model(*req.st, req.model, req.year, "hcc_gaps");
         hccraf::GapReport rep = hccraf::find_gaps(image, req.patient, req.codes.prior, req.codes.n_prior,
                                                   req.codes.current, req.codes.n_current);
         emit(fcinfo, prepare(image, rep, req.base_cents), rep, req.base_cents >= 0, req.is_default);
         if (unknown_code_action != UNKNOWN_CODE_IGNORE)
             unknown = first_gap_code_not_in_force(req.codes, req.year);
-        return (Datum)0;
-    });
+    }
     report_unknown_codes(unknown, req.year);
-    return result;
+    return (Datum)0;
 }

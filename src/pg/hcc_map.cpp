@@ -8,10 +8,6 @@
 #include "settings.hpp"
 #include "sql_values.hpp"
 
-extern "C" {
-PG_FUNCTION_INFO_V1(hccraf_hcc_map);
-}
-
 namespace {
 
 enum class MapOutcome { Mapped, NoHcc, Unknown };
@@ -22,7 +18,7 @@ struct MapAnswer {
     int n = 0;
 };
 
-// The C++ part: no PostgreSQL error can escape from here except through pg_call.
+// The C++ part (may throw; its PostgreSQL calls go through pg_call).
 MapAnswer map_one(const char* icd, const char* model, int payment_year) {
     hccraf::pg::begin_reference_lookup();
     auto key = hccraf::parse_icd(icd);
@@ -48,15 +44,11 @@ MapAnswer map_one(const char* icd, const char* model, int payment_year) {
 
 }  // namespace
 
-extern "C" Datum hccraf_hcc_map(PG_FUNCTION_ARGS) {
+HCCRAF_FUNCTION(hccraf_hcc_map) {
     char* icd = text_to_cstring(PG_GETARG_TEXT_PP(0));
     char* model = text_to_cstring(PG_GETARG_TEXT_PP(1));
     int32 year = PG_GETARG_INT32(2);
-    MapAnswer a;
-    hccraf::pg::guard("hcc_map", [&]() -> Datum {
-        a = map_one(icd, model, year);
-        return (Datum)0;
-    });
+    const MapAnswer a = map_one(icd, model, year);  // trivially destructible: ereport may follow
     if (a.outcome == MapOutcome::Unknown) {
         using namespace hccraf::pg;
         if (unknown_code_action != UNKNOWN_CODE_IGNORE)

@@ -20,20 +20,18 @@
 #include "spi_rows.hpp"
 #include "sql_values.hpp"
 
-extern "C" {
-PG_FUNCTION_INFO_V1(hccraf_hcc_specificity);
-}
-
 namespace hccraf::pg {
 
 namespace {
 
 std::vector<SpecificityRule> load_rules() {
     std::vector<SpecificityRule> rules;
-    for (auto& r : spi_rows("SELECT rule_id, array_to_string(requires, ' '), "
-                            "array_to_string(unless_present, ' '), array_to_string(replaces, ' '), "
-                            "array_to_string(suggest, ' '), reason, guideline_reference "
-                            "FROM hccraf.specificity_rule ORDER BY rule_id"))
+    // Every name is schema-qualified; spi_rows also pins search_path (see spi_rows.hpp).
+    for (auto& r : spi_rows("SELECT s.rule_id, pg_catalog.array_to_string(s.requires, ' '), "
+                            "pg_catalog.array_to_string(s.unless_present, ' '), "
+                            "pg_catalog.array_to_string(s.replaces, ' '), "
+                            "pg_catalog.array_to_string(s.suggest, ' '), s.reason, s.guideline_reference "
+                            "FROM hccraf.specificity_rule s ORDER BY s.rule_id"))
         rules.push_back(make_specificity_rule(r[0], r[1], r[2], r[3], r[4], r[5], r[6]));
     return rules;
 }
@@ -75,7 +73,7 @@ std::string note(const ModelImage& image, const SpecificityHit& h) {
 
 using namespace hccraf::pg;
 
-extern "C" Datum hccraf_hcc_specificity(PG_FUNCTION_ARGS) {
+HCCRAF_FUNCTION(hccraf_hcc_specificity) {
     if (PG_ARGISNULL(2) || PG_ARGISNULL(3)) {
         InitMaterializedSRF(fcinfo, 0);
         return (Datum)0;
@@ -83,7 +81,8 @@ extern "C" Datum hccraf_hcc_specificity(PG_FUNCTION_ARGS) {
     // Arguments: prior, current, patient, model, year, base_rate (-1 = none).
     GapRequest req = decode_gap_request(fcinfo, {-1, 0, 1, 2, 3, 4});
     const char* unknown = nullptr;
-    Datum result = guard("hcc_specificity", [&]() -> Datum {
+    {
+        // C++ objects are alive in this block: PostgreSQL is called only through pg_call.
         const hccraf::ModelImage& image = single_model(*req.st, req.model, req.year, "hcc_specificity");
         std::vector<hccraf::SpecificityRule> rules = load_rules();
         std::vector<hccraf::SpecificityHit> hits = hccraf::find_specificity_upgrades(
@@ -100,10 +99,11 @@ extern "C" Datum hccraf_hcc_specificity(PG_FUNCTION_ARGS) {
         const char* kind = hccraf::gap_uses_payment_score(image) ? "payment" : "raw";
         const char* segment = hccraf::segment_name(hccraf::choose_segment(req.patient));
         const char* basis = req.is_default ? kDefaultPatientText : kGivenPatientText;
-        pg_call([&] {
+        pg_call([&]() noexcept {
             InitMaterializedSRF(fcinfo, 0);
             ReturnSetInfo* rsinfo = (ReturnSetInfo*)fcinfo->resultinfo;
             for (const OutRow& r : rows) {
+                CHECK_FOR_INTERRUPTS();
                 Datum v[14];
                 bool n[14] = {};
                 v[0] = CStringGetTextDatum(r.rule_id.c_str());
@@ -128,8 +128,7 @@ extern "C" Datum hccraf_hcc_specificity(PG_FUNCTION_ARGS) {
         });
         if (unknown_code_action != UNKNOWN_CODE_IGNORE)
             unknown = first_gap_code_not_in_force(req.codes, req.year);
-        return (Datum)0;
-    });
+    }
     report_unknown_codes(unknown, req.year);
-    return result;
+    return (Datum)0;
 }

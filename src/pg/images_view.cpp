@@ -9,8 +9,6 @@
 
 extern "C" {
 #include "utils/timestamp.h"
-PG_FUNCTION_INFO_V1(hccraf_images);
-PG_FUNCTION_INFO_V1(hccraf_shared_memory_usage);
 }
 
 namespace {
@@ -20,8 +18,8 @@ constexpr int kMaxListed = 64;
 }  // namespace
 
 // Shared directory entries first (every backend sees the same), then the images this backend
-// holds privately. Plain PostgreSQL except the guarded read of the backend's cache.
-extern "C" Datum hccraf_images(PG_FUNCTION_ARGS) {
+// holds privately.
+HCCRAF_FUNCTION(hccraf_images) {
     InitMaterializedSRF(fcinfo, 0);
     ReturnSetInfo* rsinfo = (ReturnSetInfo*)fcinfo->resultinfo;
     Datum values[7];
@@ -52,9 +50,10 @@ extern "C" Datum hccraf_images(PG_FUNCTION_ARGS) {
     int* years = nullptr;
     int64* sizes = nullptr;
     double* build = nullptr;
-    hccraf::pg::guard("images", [&]() -> Datum {
+    {
+        // C++ objects are alive in this block: PostgreSQL is called only through pg_call.
         std::vector<hccraf::pg::LocalImageInfo> local = hccraf::pg::backend_images();
-        hccraf::pg::pg_call([&] {
+        hccraf::pg::pg_call([&]() noexcept {
             models = (char**)palloc(sizeof(char*) * (local.size() + 1));
             years = (int*)palloc(sizeof(int) * (local.size() + 1));
             sizes = (int64*)palloc(sizeof(int64) * (local.size() + 1));
@@ -68,8 +67,7 @@ extern "C" Datum hccraf_images(PG_FUNCTION_ARGS) {
                 ++count;
             }
         });
-        return (Datum)0;
-    });
+    }
     for (int i = 0; i < count; ++i) {
         memset(nulls, 0, sizeof nulls);
         values[0] = CStringGetTextDatum(models[i]);
@@ -84,7 +82,7 @@ extern "C" Datum hccraf_images(PG_FUNCTION_ARGS) {
     return (Datum)0;
 }
 
-extern "C" Datum hccraf_shared_memory_usage(PG_FUNCTION_ARGS) {
+HCCRAF_FUNCTION(hccraf_shared_memory_usage) {
     TupleDesc desc;
     if (get_call_result_type(fcinfo, nullptr, &desc) != TYPEFUNC_COMPOSITE)
         elog(ERROR, "hccraf: shared_memory_usage must return a composite");

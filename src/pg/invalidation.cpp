@@ -14,13 +14,16 @@
 // change is never seen.
 #include "invalidation.hpp"
 
+#include "extension_objects.hpp"
 #include "pg_includes.hpp"
 #include "reference_cache.hpp"
 #include "shared_images.hpp"
 
+#include "guard.hpp"
+
 extern "C" {
 #include "access/xact.h"
-PG_FUNCTION_INFO_V1(hccraf_reference_changed);
+#include "utils/rel.h"
 }
 
 namespace {
@@ -30,17 +33,12 @@ namespace {
 Oid marker_relid = InvalidOid;
 bool changed_in_transaction = false;
 
-Oid lookup_marker_relid() {
-    Oid nsp = get_namespace_oid("hccraf", true);
-    return OidIsValid(nsp) ? get_relname_relid("model_release", nsp) : InvalidOid;
-}
-
-void relcache_callback(Datum, Oid relid) {
+void relcache_callback(Datum, Oid relid) noexcept {
     if (relid == InvalidOid || relid == marker_relid || !OidIsValid(marker_relid))
         hccraf::pg::mark_reference_cache_stale();
 }
 
-void xact_callback(XactEvent event, void*) {
+void xact_callback(XactEvent event, void*) noexcept {
     switch (event) {
         case XACT_EVENT_PRE_PREPARE:
             // The generation bump would happen in whichever backend runs COMMIT PREPARED,
@@ -74,13 +72,13 @@ void xact_callback(XactEvent event, void*) {
 
 namespace hccraf::pg {
 
-void register_invalidation_callbacks() {
+void register_invalidation_callbacks() noexcept {
     CacheRegisterRelcacheCallback(relcache_callback, (Datum)0);
     RegisterXactCallback(xact_callback, nullptr);
 }
 
 void remember_marker_relation() {
-    marker_relid = lookup_marker_relid();
+    marker_relid = hccraf::pg::reference_marker_relid();
 }
 
 bool reference_changed_in_transaction() {
@@ -89,13 +87,22 @@ bool reference_changed_in_transaction() {
 
 }  // namespace hccraf::pg
 
-// Plain C (no C++ object is alive here), so no guard is needed.
-extern "C" Datum hccraf_reference_changed(PG_FUNCTION_ARGS) {
+// The reference tables' statement trigger. EXECUTE is revoked from PUBLIC (install script),
+// and the function refuses to run for any table outside hccraf's schema: another role's trigger
+// on its own (temporary) table could otherwise retire every shared image at will.
+HCCRAF_FUNCTION(hccraf_reference_changed) {
     if (!CALLED_AS_TRIGGER(fcinfo))
         ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
                         errmsg("hccraf._reference_changed() must be called as a trigger")));
+    TriggerData* trigger = (TriggerData*)fcinfo->context;
+    Oid relid = hccraf::pg::reference_marker_relid();
+    if (!OidIsValid(relid) || RelationGetNamespace(trigger->tg_relation) != get_rel_namespace(relid))
+        ereport(ERROR,
+                (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+                 errmsg("hccraf._reference_changed() may only be attached to hccraf's reference tables"),
+                 errdetail("It was fired by a trigger on \"%s\".",
+                           RelationGetRelationName(trigger->tg_relation))));
     changed_in_transaction = true;
-    Oid relid = lookup_marker_relid();
-    if (OidIsValid(relid)) CacheInvalidateRelcacheByRelid(relid);
+    CacheInvalidateRelcacheByRelid(relid);
     return PointerGetDatum(nullptr);
 }

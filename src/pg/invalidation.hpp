@@ -4,7 +4,7 @@
 namespace hccraf::pg {
 
 // Called once from _PG_init.
-void register_invalidation_callbacks();
+void register_invalidation_callbacks() noexcept;
 
 // Called whenever the cache is rebuilt, so that the callback recognises hccraf.model_release
 // (its oid changes when the extension is dropped and created again).

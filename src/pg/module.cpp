@@ -1,4 +1,6 @@
-// hccraf's entry point: _PG_init reads like a table of contents.
+// hccraf's entry point: _PG_init reads like a table of contents. Nothing here throws (every
+// function called is noexcept): a C++ exception in _PG_init would abort the backend.
+#include "guard.hpp"
 #include "invalidation.hpp"
 #include "pg_includes.hpp"
 #include "settings.hpp"
@@ -12,5 +14,6 @@ void _PG_init(void) {
     if (process_shared_preload_libraries_in_progress) hccraf::pg::install_shared_image_hooks();
     hccraf::pg::register_settings();
     hccraf::pg::register_invalidation_callbacks();
+    hccraf::pg::install_interrupt_hook();
 }
 }

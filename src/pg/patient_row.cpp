@@ -1,6 +1,10 @@
 #include "patient_row.hpp"
 
-#include <cstring>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "../core/patient_fields.hpp"
 
 namespace hccraf::pg {
 
@@ -39,32 +43,15 @@ int64 int_value(Datum d, Oid t) {
     return DatumGetInt64(d);
 }
 
-// Text of a text-like or "char" value, trimmed and upper-cased into buf (at most 15 chars);
-// returns false when it does not fit (such a value is never valid here).
-bool text_value(Datum d, Oid t, char (&buf)[16]) {
-    const char* p;
-    int len;
-    char single;
+// The text of a text-like or "char" value (not copied: valid while the row is).
+std::string_view text_value(Datum d, Oid t, char& single) {
     if (t == CHAROID) {
         single = DatumGetChar(d);
-        p = &single;
-        len = single ? 1 : 0;
-    } else if (t == NAMEOID) {
-        p = NameStr(*DatumGetName(d));
-        len = (int)strlen(p);
-    } else {
-        struct varlena* v = PG_DETOAST_DATUM_PACKED(d);
-        p = VARDATA_ANY(v);
-        len = (int)VARSIZE_ANY_EXHDR(v);
+        return std::string_view(&single, single ? 1 : 0);
     }
-    // ASCII only, no locale: libc's isspace/toupper showed up in the per-row profile.
-    auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-    while (len > 0 && blank(*p)) ++p, --len;
-    while (len > 0 && blank(p[len - 1])) --len;
-    if (len >= (int)sizeof(buf)) return false;
-    for (int i = 0; i < len; ++i) buf[i] = (p[i] >= 'a' && p[i] <= 'z') ? (char)(p[i] - 'a' + 'A') : p[i];
-    buf[len] = '\0';
-    return true;
+    if (t == NAMEOID) return NameStr(*DatumGetName(d));
+    struct varlena* v = PG_DETOAST_DATUM_PACKED(d);
+    return std::string_view(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
 }
 
 bool type_fits(PatientField f, Oid t) {
@@ -82,111 +69,35 @@ bool type_fits(PatientField f, Oid t) {
     }
 }
 
-[[noreturn]] void bad_value(PatientField f, const char* expected) {
+[[noreturn]] void bad_value(PatientField f, fields::Field kind) {
     ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("invalid patient %s", field_label(f)),
-                    errhint("%s", expected)));
+                    errhint("%s", fields::field_hint(kind))));
     pg_unreachable();
+}
+
+// One field's value through the core's decoder for its type (text, integer or boolean).
+template <typename T>
+T decode(Datum d, Oid t, PatientField f, fields::Field kind, std::optional<T> (*from_text)(std::string_view),
+         std::optional<T> (*from_int)(std::int64_t)) {
+    std::optional<T> v;
+    if (is_int_type(t)) {
+        v = from_int(int_value(d, t));
+    } else {
+        char single;
+        v = from_text(text_value(d, t, single));
+    }
+    if (!v) bad_value(f, kind);
+    return *v;
 }
 
 bool read_flag(Datum d, Oid t, PatientField f) {
     if (t == BOOLOID) return DatumGetBool(d);
-    if (is_int_type(t)) {
-        int64 v = int_value(d, t);
-        if (v == 0 || v == 1) return v == 1;
-    } else {
-        char buf[16];
-        if (text_value(d, t, buf)) {
-            if (!strcmp(buf, "1") || !strcmp(buf, "T") || !strcmp(buf, "TRUE") || !strcmp(buf, "Y") ||
-                !strcmp(buf, "YES"))
-                return true;
-            if (!strcmp(buf, "0") || !strcmp(buf, "F") || !strcmp(buf, "FALSE") || !strcmp(buf, "N") ||
-                !strcmp(buf, "NO") || !buf[0])
-                return false;
-        }
-    }
-    bad_value(f, "Use a boolean, 0/1, or true/false.");
-}
-
-Sex read_sex(Datum d, Oid t) {
-    if (is_int_type(t)) {
-        int64 v = int_value(d, t);
-        if (v == 1) return Sex::Male;
-        if (v == 2) return Sex::Female;
-    } else {
-        char buf[16];
-        if (text_value(d, t, buf)) {
-            if (!strcmp(buf, "M") || !strcmp(buf, "1") || !strcmp(buf, "MALE")) return Sex::Male;
-            if (!strcmp(buf, "F") || !strcmp(buf, "2") || !strcmp(buf, "FEMALE")) return Sex::Female;
-        }
-    }
-    bad_value(PF_SEX, "sex must be 'M' or 'F' (or CMS's '1' male, '2' female).");
-}
-
-char read_orec(Datum d, Oid t) {
-    if (is_int_type(t)) {
-        int64 v = int_value(d, t);
-        if (v >= 0 && v <= 3) return (char)('0' + v);
-    } else {
-        char buf[16];
-        if (text_value(d, t, buf)) {
-            if (!buf[0]) return ' ';
-            if (buf[1] == '\0' && buf[0] >= '0' && buf[0] <= '3') return buf[0];
-        }
-    }
-    bad_value(PF_OREC,
-              "OREC (original reason for entitlement) is 0 old age, 1 disability, 2 ESRD, "
-              "3 disability and ESRD, or NULL/empty when unknown.");
-}
-
-// CMS MMR dual status codes: 01/03/05/06 partial-benefit, 02/04/08 full-benefit, others non.
-Dual dual_from_code(int64 v, bool& ok) {
-    ok = true;
-    switch (v) {
-        case 1:
-        case 3:
-        case 5:
-        case 6:
-            return Dual::Partial;
-        case 2:
-        case 4:
-        case 8:
-            return Dual::Full;
-        case 0:
-        case 9:
-        case 10:
-        case 99:
-            return Dual::Non;
-        default:
-            ok = false;
-            return Dual::Non;
-    }
+    return decode<bool>(d, t, f, fields::Field::Flag, fields::flag_from_text, fields::flag_from_int);
 }
 
 Dual read_dual(Datum d, Oid t) {
-    bool ok = false;
     if (t == BOOLOID) return DatumGetBool(d) ? Dual::Full : Dual::Non;
-    if (is_int_type(t)) {
-        Dual r = dual_from_code(int_value(d, t), ok);
-        if (ok) return r;
-    } else {
-        char buf[16];
-        if (text_value(d, t, buf)) {
-            if (!buf[0] || !strcmp(buf, "NON") || !strcmp(buf, "NONE") || !strcmp(buf, "N") ||
-                !strcmp(buf, "NO"))
-                return Dual::Non;
-            if (!strcmp(buf, "FULL") || !strcmp(buf, "FBD")) return Dual::Full;
-            if (!strcmp(buf, "PARTIAL") || !strcmp(buf, "PBD")) return Dual::Partial;
-            if (buf[0] >= '0' && buf[0] <= '9' && strlen(buf) <= 2 &&
-                (buf[1] == '\0' || (buf[1] >= '0' && buf[1] <= '9'))) {
-                Dual r = dual_from_code(atoi(buf), ok);
-                if (ok) return r;
-            }
-        }
-    }
-    bad_value(PF_DUAL,
-              "dual_status is 'non', 'full' or 'partial', a CMS dual status code "
-              "(01/03/05/06 partial, 02/04/08 full, 00/09/10/99 non), or a boolean medicaid flag "
-              "(true = full-benefit dual).");
+    return decode<Dual>(d, t, PF_DUAL, fields::Field::Dual, fields::dual_from_text, fields::dual_from_int);
 }
 
 }  // namespace
@@ -271,30 +182,42 @@ void decode_patient(const PatientFields& f, int payment_year, Patient& out) {
             date = DatumGetDateADT(DirectFunctionCall1(timestamp_date, dob));
         else
             date = DatumGetDateADT(DirectFunctionCall1(timestamptz_date, dob));
-        if (DATE_NOT_FINITE(date)) bad_value(PF_DOB, "dob must be a finite date.");
+        if (DATE_NOT_FINITE(date))
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                            errmsg("invalid patient dob: %s is not a date of birth",
+                                   DATE_IS_NOBEGIN(date) ? "-infinity" : "infinity"),
+                            errhint("%s", fields::field_hint(fields::Field::Dob))));
         int y, m, d;
         j2date(date + POSTGRES_EPOCH_JDATE, &y, &m, &d);
-        if (y > payment_year)
-            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                            errmsg("invalid patient dob: born %04d-%02d-%02d, after payment year %d", y, m, d,
-                                   payment_year)));
+        // The core's age arithmetic rejects these too (by throwing); here the message names the
+        // field and shows the date in ISO form whatever DateStyle says (year 0 is 1 BC).
+        if (y < 1800 || y > payment_year)
+            ereport(ERROR,
+                    (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                     errmsg("invalid patient dob: born %04d-%02d-%02d%s, %s", y > 0 ? y : 1 - y, m, d,
+                            y > 0 ? "" : " BC",
+                            y < 1800 ? "before 1800" : psprintf("after payment year %d", payment_year)),
+                     errhint("%s", fields::field_hint(fields::Field::Dob))));
         out.age = age_on_feb1(y, m, d, payment_year);
     } else {
         if (f.isnull[PF_AGE])
             ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
                             errmsg("patient has neither a date of birth nor an age"),
                             errhint("dob (or age) is required.")));
-        int64 a = int_value(f.value[PF_AGE], f.type[PF_AGE]);
-        if (a < 0 || a > 130)
-            bad_value(PF_AGE, "age is the completed years on 1 February of the payment year, 0 to 130.");
-        out.age = (int)a;
+        std::optional<int> age = fields::age_from_int(int_value(f.value[PF_AGE], f.type[PF_AGE]));
+        if (!age) bad_value(PF_AGE, fields::Field::Age);
+        out.age = *age;
     }
 
     if (f.isnull[PF_SEX])
         ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("patient sex is NULL"),
                         errhint("CMS scores need sex 'M' or 'F' (or '1'/'2').")));
-    out.sex = read_sex(f.value[PF_SEX], f.type[PF_SEX]);
-    out.orec = f.isnull[PF_OREC] ? ' ' : read_orec(f.value[PF_OREC], f.type[PF_OREC]);
+    out.sex = decode<Sex>(f.value[PF_SEX], f.type[PF_SEX], PF_SEX, fields::Field::Sex, fields::sex_from_text,
+                          fields::sex_from_int);
+    out.orec = f.isnull[PF_OREC]
+                   ? ' '
+                   : decode<char>(f.value[PF_OREC], f.type[PF_OREC], PF_OREC, fields::Field::Orec,
+                                  fields::orec_from_text, fields::orec_from_int);
     out.dual = f.isnull[PF_DUAL] ? Dual::Non : read_dual(f.value[PF_DUAL], f.type[PF_DUAL]);
     out.institutional = !f.isnull[PF_INSTITUTIONAL] &&
                         read_flag(f.value[PF_INSTITUTIONAL], f.type[PF_INSTITUTIONAL], PF_INSTITUTIONAL);

@@ -2,8 +2,10 @@
 //
 // Fields are found by name, once per row type (the resolved positions are cached by the
 // caller, keyed by type oid and typmod). Accepted names and types, and the defaults of optional
-// fields, are listed in README.md ("The patient row"). Everything here is plain PostgreSQL code
-// (no C++ object is alive), so errors are raised with ereport directly.
+// fields, are listed in README.md ("The patient row"); what a value means is decided by the
+// core (src/core/patient_fields.hpp). Runs inside the caller's guard with no C++ object with a
+// destructor alive, so errors naming the field are raised with ereport directly (the core's age
+// arithmetic may also throw InputError, which the guard reports).
 #pragma once
 #include "../core/scorer.hpp"
 #include "pg_includes.hpp"

@@ -8,13 +8,10 @@
 #include <vector>
 
 #include "../core/errors.hpp"
+#include "../core/interrupts.hpp"
 #include "guard.hpp"
 #include "score_call.hpp"
 #include "sql_values.hpp"
-
-extern "C" {
-PG_FUNCTION_INFO_V1(hccraf_raf_explain);
-}
 
 namespace hccraf::pg {
 
@@ -44,6 +41,7 @@ std::vector<OutRow> explain_request(const ScoreCallState& st, const Patient& pat
         const ModelImage& img = *st.parts[i].image;
         std::string model(img.model_version());
         for (auto& r : explain(img, patient, codes, results[i])) {
+            interrupts::poll_every(out.size());
             // In a blend the MA coding adjustment applies once, to the blended score.
             if (st.nparts == 2 && r.step == "ma_adjustment") continue;
             if (r.step == "input") r.detail = classify_skipped_code(r.item, r.detail, st.payment_year);
@@ -73,10 +71,11 @@ std::vector<OutRow> explain_request(const ScoreCallState& st, const Patient& pat
 }
 
 void emit(FunctionCallInfo fcinfo, const std::vector<OutRow>& rows) {
-    pg_call([&] {
+    pg_call([&]() noexcept {
         InitMaterializedSRF(fcinfo, 0);
         ReturnSetInfo* rsinfo = (ReturnSetInfo*)fcinfo->resultinfo;
         for (const auto& r : rows) {
+            CHECK_FOR_INTERRUPTS();
             Datum values[5];
             bool nulls[5] = {false, false, false, false, !r.coefficient.has_value()};
             values[0] = PointerGetDatum(cstring_to_text_with_len(r.model.data(), (int)r.model.size()));
@@ -95,7 +94,7 @@ void emit(FunctionCallInfo fcinfo, const std::vector<OutRow>& rows) {
 
 using namespace hccraf::pg;
 
-extern "C" Datum hccraf_raf_explain(PG_FUNCTION_ARGS) {
+HCCRAF_FUNCTION(hccraf_raf_explain) {
     if (PG_ARGISNULL(0) || PG_ARGISNULL(2) || PG_ARGISNULL(3)) {
         InitMaterializedSRF(fcinfo, 0);
         return (Datum)0;
@@ -112,21 +111,25 @@ extern "C" Datum hccraf_raf_explain(PG_FUNCTION_ARGS) {
     int ncodes = 0;
     char** codes = nullptr;
     if (!PG_ARGISNULL(1)) {
+        ArrayType* arr = PG_GETARG_ARRAYTYPE_P(1);
+        check_code_array(arr);
         Datum* elems;
         bool* elem_nulls;
-        deconstruct_array(PG_GETARG_ARRAYTYPE_P(1), TEXTOID, -1, false, TYPALIGN_INT, &elems, &elem_nulls,
-                          &ncodes);
+        deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &elem_nulls, &ncodes);
         codes = (char**)palloc(sizeof(char*) * (ncodes + 1));
         int kept = 0;
-        for (int i = 0; i < ncodes; ++i)
+        for (int i = 0; i < ncodes; ++i) {
+            if ((i & 1023) == 0) CHECK_FOR_INTERRUPTS();
             if (!elem_nulls[i]) codes[kept++] = TextDatumGetCString(elems[i]);
+        }
         ncodes = kept;
     }
     std::string_view model(VARDATA_ANY(model_text), VARSIZE_ANY_EXHDR(model_text));
-    return guard("raf_explain", [&]() -> Datum {
-        ensure_models(st, model, year);
+    ensure_models(st, model, year);
+    {
+        // C++ objects are alive from here on: PostgreSQL is called only through pg_call.
         std::vector<std::string> code_list(codes, codes + ncodes);
         emit(fcinfo, explain_request(st, patient, code_list));
-        return (Datum)0;
-    });
+    }
+    return (Datum)0;
 }

@@ -2,23 +2,19 @@
 //   RETURNS hccraf.raf_result
 //
 // Per row: decode the person (cached column positions), pack the codes into a reused buffer,
-// score with the compiled image(s), build the composite. The C++ part (model resolution and
-// scoring) runs inside guard(); everything else is plain PostgreSQL code.
+// score with the compiled image(s), build the composite. The whole body runs inside guard()
+// (HCCRAF_FUNCTION); every object alive on this path is trivially destructible, so the
+// PostgreSQL calls in it may ereport directly.
 #include <bit>
 #include <cstring>
 #include <string_view>
+#include <type_traits>
 
 #include "../core/errors.hpp"
 #include "guard.hpp"
 #include "score_call.hpp"
 #include "settings.hpp"
 #include "sql_values.hpp"
-
-extern "C" {
-PG_FUNCTION_INFO_V1(hccraf_raf_score);
-PG_FUNCTION_INFO_V1(hccraf_raf_payment_score);
-PG_FUNCTION_INFO_V1(hccraf_raf_payment_score_fields);
-}
 
 namespace hccraf::pg {
 
@@ -28,6 +24,7 @@ struct Scored {
     ScoreResult result[2];
     const char* unknown_code = nullptr;  // first code not in the code sets in force (if checked)
 };
+static_assert(std::is_trivially_destructible_v<Scored>, "alive while PostgreSQL code may ereport");
 
 // Thousandths x weight (thousandths) summed over parts: exact, in millionths; shown with 5
 // decimals when exact (weights have 2 decimals), else 6.
@@ -84,15 +81,11 @@ void score_patient(FunctionCallInfo fcinfo, const hccraf::Patient& patient, int 
     if (codes.malformed) report_unknown_codes(codes.first_malformed, year);
 
     std::string_view model(VARDATA_ANY(model_text), VARSIZE_ANY_EXHDR(model_text));
-    guard("raf_score", [&]() -> Datum {
-        ensure_models(st, model, year);
-        for (int i = 0; i < st.nparts; ++i)
-            hccraf::score(*st.parts[i].image, patient, st.codes, codes.count, s.result[i]);
-        has_payment = payment_scores(st, s.result, normalized, payment);
-        if (unknown_code_action != UNKNOWN_CODE_IGNORE)
-            s.unknown_code = first_code_not_in_force(st, codes.count);
-        return (Datum)0;
-    });
+    ensure_models(st, model, year);
+    for (int i = 0; i < st.nparts; ++i)
+        hccraf::score(*st.parts[i].image, patient, st.codes, codes.count, s.result[i]);
+    has_payment = payment_scores(st, s.result, normalized, payment);
+    if (unknown_code_action != UNKNOWN_CODE_IGNORE) s.unknown_code = first_code_not_in_force(st, codes.count);
     report_unknown_codes(s.unknown_code, year);
 }
 
@@ -113,7 +106,7 @@ bool score_row(FunctionCallInfo fcinfo, Scored& s, hccraf::Milli& normalized, hc
 }  // namespace
 
 // The lean form for sum()/GROUP BY over millions of rows: only the payment score, no composite.
-extern "C" Datum hccraf_raf_payment_score(PG_FUNCTION_ARGS) {
+HCCRAF_FUNCTION(hccraf_raf_payment_score) {
     Scored s;
     hccraf::Milli normalized = 0, payment = 0;
     bool has_payment = false;
@@ -125,7 +118,7 @@ extern "C" Datum hccraf_raf_payment_score(PG_FUNCTION_ARGS) {
 // diagnoses, model, payment_year): the same from plain columns. No whole-row value has to be
 // formed per row, and postgres_fdw can ship the call to a shard (it cannot ship a whole-row
 // argument).
-extern "C" Datum hccraf_raf_payment_score_fields(PG_FUNCTION_ARGS) {
+HCCRAF_FUNCTION(hccraf_raf_payment_score_fields) {
     if (PG_ARGISNULL(8) || PG_ARGISNULL(9)) PG_RETURN_NULL();
     static const PatientField order[7] = {
         PF_DOB, PF_SEX, PF_OREC, PF_DUAL, PF_INSTITUTIONAL, PF_NEW_ENROLLEE, PF_SNP_NEW_ENROLLEE};
@@ -147,7 +140,7 @@ extern "C" Datum hccraf_raf_payment_score_fields(PG_FUNCTION_ARGS) {
     PG_RETURN_DATUM(milli_to_numeric(payment));
 }
 
-extern "C" Datum hccraf_raf_score(PG_FUNCTION_ARGS) {
+HCCRAF_FUNCTION(hccraf_raf_score) {
     Scored s;
     hccraf::Milli normalized = 0, payment = 0;
     bool has_payment = false;

@@ -1,6 +1,7 @@
 #include "reference_cache.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cctype>
 #include <chrono>
 #include <memory>
@@ -67,11 +68,31 @@ Cache& cache() {
     return c;
 }
 
+// Every name is schema-qualified; spi_rows also pins search_path (see spi_rows.hpp).
+constexpr const char* kRegistryQuery =
+    "SELECT r.model_version, r.payment_year::pg_catalog.text, r.blend_weight::pg_catalog.text, "
+    "r.normalization_factor IS NOT NULL FROM hccraf.model_release r ORDER BY 1, 2";
+constexpr const char* kCodeSetYearsQuery =
+    "SELECT s.fiscal_year::pg_catalog.text FROM hccraf.icd10cm_code_set s ORDER BY 1";
+// One row per billable code: bit (fiscal_year - 2000) set for each year it is billable in
+// (years outside 2000..2063 are rejected before this runs).
+constexpr const char* kCodeSetQuery =
+    "SELECT c.code::pg_catalog.text, "
+    "pg_catalog.bit_or(1::pg_catalog.int8 OPERATOR(pg_catalog.<<) "
+    "(c.fiscal_year OPERATOR(pg_catalog.-) 2000))::pg_catalog.text "
+    "FROM hccraf.icd10cm_code c WHERE c.billable GROUP BY c.code";
+
+int to_int(const std::string& s) {
+    int value = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+    if (ec != std::errc() || end != s.data() + s.size() || s.empty())
+        throw DataError("\"" + s + "\" is not an integer in range");
+    return value;
+}
+
 void load_registry(Cache& c) {
-    for (auto& r : spi_rows("SELECT model_version, payment_year, blend_weight::text, "
-                            "normalization_factor IS NOT NULL FROM hccraf.model_release "
-                            "ORDER BY 1, 2"))
-        c.releases.push_back({r[0], std::stoi(r[1]), parse_milli(r[2]), r[3] == "t"});
+    for (auto& r : spi_rows(kRegistryQuery))
+        c.releases.push_back({r[0], to_int(r[1]), parse_milli(r[2]), r[3] == "t"});
 }
 
 std::string upper(std::string_view s) {
@@ -116,8 +137,8 @@ ImageBytes obtain(Cache& c, const std::string& model, int year, Build&& build) {
     ib.payment_year = year;
     if (c.using_shared) {
         std::size_t size = 0;
-        const std::byte* p =
-            pg_call([&] { return find_shared_image(model.c_str(), year, c.shared_generation, &size); });
+        const std::byte* p = pg_call(
+            [&]() noexcept { return find_shared_image(model.c_str(), year, c.shared_generation, &size); });
         if (p) {
             ib.bytes = p;
             ib.size = size;
@@ -132,7 +153,7 @@ ImageBytes obtain(Cache& c, const std::string& model, int year, Build&& build) {
     ib.size = ib.local.size();
     // In parallel mode the build used the active (possibly older) snapshot: never publish that.
     if (c.using_shared && !IsInParallelMode()) {
-        const std::byte* p = pg_call([&] {
+        const std::byte* p = pg_call([&]() noexcept {
             return publish_shared_image(model.c_str(), year, c.shared_generation, ib.local.data(),
                                         ib.local.size(), ib.build_ms);
         });
@@ -148,11 +169,11 @@ ImageBytes obtain(Cache& c, const std::string& model, int year, Build&& build) {
 
 }  // namespace
 
-void mark_reference_cache_stale() {
+void mark_reference_cache_stale() noexcept {
     cache().stale = true;
 }
 
-void forget_shared_pin() {
+void forget_shared_pin() noexcept {
     Cache& c = cache();
     if (c.pinned) unpin_shared_generation();
     c.pinned = 0;
@@ -169,20 +190,24 @@ std::uint64_t begin_reference_lookup() {
         // generation moved (or at the first call of a transaction).
         shared_gen = current_shared_generation();
         if (shared_gen != c.pinned) {
-            shared_gen = pg_call([] { return pin_shared_generation(); });
+            shared_gen = pg_call([]() noexcept { return pin_shared_generation(); });
             c.pinned = shared_gen;
         }
     }
     if (c.stale || use_shared != c.using_shared || shared_gen != c.shared_generation) {
-        pg_call([] { remember_marker_relation(); });
+        // Invariant: the cache is marked fresh only after the registry loaded completely. A
+        // failed load (statement_timeout, lock_timeout, a cancel) leaves it stale, so the next
+        // call retries instead of answering "unknown model" for the rest of the session.
+        c.stale = true;
         c.releases.clear();
         c.images.clear();
         c.code_set.reset();
         ++c.generation;
+        pg_call([]() noexcept { remember_marker_relation(); });
+        load_registry(c);
         c.using_shared = use_shared;
         c.shared_generation = shared_gen;
         c.stale = false;
-        load_registry(c);
     }
     return c.generation;
 }
@@ -231,13 +256,12 @@ bool icd_code_in_force(IcdKey key, int payment_year) {
     if (!c.code_set) {
         ImageBytes ib = obtain(c, kCodeSetKey, 0, [] {
             std::vector<int> years;
-            for (auto& r : spi_rows("SELECT fiscal_year FROM hccraf.icd10cm_code_set ORDER BY 1"))
-                years.push_back(std::stoi(r[0]));
+            for (auto& r : spi_rows(kCodeSetYearsQuery)) years.push_back(to_int(r[0]));
+            check_code_set_years(years);  // before the query shifts by them
             std::vector<CodeSetEntry> entries;
-            for (auto& r : spi_rows("SELECT code, bit_or((1::bigint) << (fiscal_year - 2000))::text "
-                                    "FROM hccraf.icd10cm_code WHERE billable GROUP BY code")) {
+            for (auto& r : spi_rows(kCodeSetQuery)) {
                 auto key_opt = parse_icd(r[0]);
-                if (key_opt) entries.push_back({*key_opt, std::stoull(r[1])});
+                if (key_opt) entries.push_back({*key_opt, static_cast<std::uint64_t>(std::stoll(r[1]))});
             }
             return compile_code_set(std::move(entries), years);
         });

@@ -63,9 +63,9 @@ struct LocalImageInfo {
 std::vector<LocalImageInfo> backend_images();
 
 // Transaction end: drop this backend's pin on shared images (invalidation.cpp's xact callback).
-void forget_shared_pin();
+void forget_shared_pin() noexcept;
 
 // Called by the relcache callback: forget everything at the next begin_reference_lookup().
-void mark_reference_cache_stale();
+void mark_reference_cache_stale() noexcept;
 
 }  // namespace hccraf::pg

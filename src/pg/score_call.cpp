@@ -5,6 +5,7 @@
 #include <string>
 
 #include "../core/errors.hpp"
+#include "../core/interrupts.hpp"
 #include "guard.hpp"
 #include "settings.hpp"
 
@@ -18,12 +19,17 @@ ScoreCallState& score_call_state(FunctionCallInfo fcinfo) {
     return *static_cast<ScoreCallState*>(fcinfo->flinfo->fn_extra);
 }
 
+void check_code_array(ArrayType* arr) {
+    if (ARR_NDIM(arr) > 1)
+        ereport(ERROR, (errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+                        errmsg("diagnoses must be a one-dimensional text array"),
+                        errhint("Pass the codes as text[], e.g. ARRAY['E11.9', 'I50.22'].")));
+}
+
 DecodedCodes decode_codes(ArrayType* arr, ScoreCallState& st) {
     DecodedCodes out;
     if (!arr) return out;
-    if (ARR_NDIM(arr) > 1)
-        ereport(ERROR, (errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-                        errmsg("diagnoses must be a one-dimensional text array")));
+    check_code_array(arr);
     int n = ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr));
     if (n > st.capacity) {
         int cap = n < 64 ? 64 : n;
@@ -37,6 +43,7 @@ DecodedCodes decode_codes(ArrayType* arr, ScoreCallState& st) {
     bits8* bitmap = ARR_NULLBITMAP(arr);
     int bitmask = 1;
     for (int i = 0; i < n; ++i) {
+        if ((i & 1023) == 0) CHECK_FOR_INTERRUPTS();
         bool isnull = bitmap && !(*bitmap & bitmask);
         if (!isnull) {
             const char* data = VARDATA_ANY(p);
@@ -95,11 +102,13 @@ bool payment_scores(const ScoreCallState& st, const ScoreResult* results, Milli&
 
 // Unknown codes are looked up only when the user asked to hear about them (hot path otherwise).
 const char* first_code_not_in_force(const ScoreCallState& st, int ncodes) {
-    for (int i = 0; i < ncodes; ++i)
+    for (int i = 0; i < ncodes; ++i) {
+        interrupts::poll_every(i);
         if (!icd_code_in_force(st.codes[i], st.payment_year)) {
             std::string text = format_icd(st.codes[i], true);
-            return pg_call([&] { return pstrdup(text.c_str()); });
+            return pg_call([&]() noexcept { return pstrdup(text.c_str()); });
         }
+    }
     return nullptr;
 }
 

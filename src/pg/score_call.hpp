@@ -63,7 +63,11 @@ struct DecodedCodes {
     const char* first_malformed = nullptr;  // palloc'd copy, for messages
 };
 
-// Normalises and packs every non-NULL element of a text[] (NULL array = no codes).
+// Raises an error for a code array of more than one dimension. Plain PostgreSQL.
+void check_code_array(ArrayType* arr);
+
+// Normalises and packs every non-NULL element of a text[] (NULL array = no codes). Plain
+// PostgreSQL (checks for interrupts).
 DecodedCodes decode_codes(ArrayType* diagnoses, ScoreCallState& st);
 
 // Resolves `model` for `payment_year` unless the state already holds them for the current

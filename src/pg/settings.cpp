@@ -17,7 +17,7 @@ const struct config_enum_entry unknown_code_options[] = {
 }  // namespace
 
 // One registration function, GUCs in alphabetical order.
-void register_settings() {
+void register_settings() noexcept {
     DefineCustomRealVariable(
         "hccraf.base_rate",
         "Annual dollars per 1.0 RAF used by hcc_gaps, hcc_gap_summary, hcc_specificity and "

@@ -13,6 +13,6 @@ extern double base_rate;
 // in none of the ICD-10-CM code sets in force (default: ignore = skip it / return NULL).
 extern int unknown_code_action;
 
-void register_settings();
+void register_settings() noexcept;
 
 }  // namespace hccraf::pg

@@ -8,9 +8,10 @@
 //   arena[...]                       image bytes, bump-allocated, MAXALIGNed
 //
 // Images are pointer-free (src/core/model_image.hpp), so a copy in the arena is used in place
-// by every backend. An entry is published fully (bytes copied) before it is added to the
-// directory, both under the exclusive lock, so a half-built image is never visible; published
-// bytes are never written again while anyone may read them.
+// by every backend. An entry is keyed by (database, model, payment year, generation): each
+// database has its own reference tables, so one database's image must never answer another's. An entry is
+// published fully (bytes copied) before it is added to the directory, both under the exclusive lock, so a
+// half-built image is never visible; published bytes are never written again while anyone may read them.
 //
 // Locking protocol:
 //   * `lock` (LWLock, tranche "hccraf") guards the directory, `used` and the arena allocator.
@@ -49,6 +50,7 @@ constexpr int kMaxEntries = 64;
 constexpr const char* kRegionName = "hccraf";
 
 struct Entry {
+    Oid database;  // MyDatabaseId of the publisher
     char model[16];
     int32 payment_year;
     uint64 generation;
@@ -84,13 +86,13 @@ Size region_size() {
     return add_size(header_size(), (Size)shared_memory_mb * 1024 * 1024);
 }
 
-void shmem_request() {
+void shmem_request() noexcept {
     if (prev_shmem_request) prev_shmem_request();
     RequestAddinShmemSpace(region_size());
     RequestNamedLWLockTranche(kRegionName, 1);
 }
 
-void shmem_startup() {
+void shmem_startup() noexcept {
     if (prev_shmem_startup) prev_shmem_startup();
     bool found;
     LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
@@ -121,10 +123,10 @@ bool arena_reclaimable(uint64 current) {
 
 }  // namespace
 
-void install_shared_image_hooks() {
+void install_shared_image_hooks() noexcept {
     DefineCustomIntVariable(
         "hccraf.shared_memory_size", "Shared memory reserved for compiled model images, in megabytes.",
-        "Every shipped release together needs about 5 MB; a reference change "
+        "Every shipped release together needs about 3 MB; a reference change "
         "needs room for a second copy while old readers finish.",
         &shared_memory_mb, 32, 1, 4096, PGC_POSTMASTER, GUC_UNIT_MB, nullptr, nullptr, nullptr);
     prev_shmem_request = shmem_request_hook;
@@ -133,11 +135,11 @@ void install_shared_image_hooks() {
     shmem_startup_hook = shmem_startup;
 }
 
-bool shared_images_enabled() {
+bool shared_images_enabled() noexcept {
     return region != nullptr;
 }
 
-uint64 current_shared_generation() {
+uint64 current_shared_generation() noexcept {
     return pg_atomic_read_u64(&region->generation);
 }
 
@@ -151,7 +153,7 @@ uint64 pin_shared_generation() {
     return g;
 }
 
-void unpin_shared_generation() {
+void unpin_shared_generation() noexcept {
     if (region && MyBackendId > 0 && MyBackendId <= MaxBackends) pg_atomic_write_u64(&pins[MyBackendId], 0);
 }
 
@@ -160,7 +162,8 @@ const std::byte* find_shared_image(const char* model, int payment_year, uint64 g
     LWLockAcquire(region->lock, LW_SHARED);
     for (int i = 0; i < region->entry_count; ++i) {
         const Entry& e = region->entries[i];
-        if (e.generation == generation && e.payment_year == payment_year && strcmp(e.model, model) == 0) {
+        if (e.generation == generation && e.database == MyDatabaseId && e.payment_year == payment_year &&
+            strcmp(e.model, model) == 0) {
             found = (const std::byte*)(arena + e.offset);
             *size = e.size;
             break;
@@ -179,7 +182,8 @@ const std::byte* publish_shared_image(const char* model, int payment_year, uint6
     if (generation == current) {
         for (int i = 0; i < region->entry_count && !result; ++i) {
             const Entry& e = region->entries[i];
-            if (e.generation == generation && e.payment_year == payment_year && strcmp(e.model, model) == 0)
+            if (e.generation == generation && e.database == MyDatabaseId && e.payment_year == payment_year &&
+                strcmp(e.model, model) == 0)
                 result = (const std::byte*)(arena + e.offset);  // another backend was faster
         }
         if (!result) {
@@ -192,6 +196,7 @@ const std::byte* publish_shared_image(const char* model, int payment_year, uint6
             if (region->used + need <= region->arena_size && region->entry_count < kMaxEntries) {
                 memcpy(arena + region->used, bytes, size);
                 Entry& e = region->entries[region->entry_count];
+                e.database = MyDatabaseId;
                 strlcpy(e.model, model, sizeof(e.model));
                 e.payment_year = payment_year;
                 e.generation = generation;
@@ -201,7 +206,8 @@ const std::byte* publish_shared_image(const char* model, int payment_year, uint6
                 e.built_at = GetCurrentTimestamp();
                 region->used += need;
                 result = (const std::byte*)(arena + e.offset);
-                // The entry becomes visible with this increment, after its bytes are complete.
+                // Readers take the lock too; the barrier only documents that the bytes are
+                // complete before the entry is counted.
                 pg_write_barrier();
                 region->entry_count++;
             }
@@ -211,22 +217,24 @@ const std::byte* publish_shared_image(const char* model, int payment_year, uint6
     return result;
 }
 
-void bump_shared_generation() {
+void bump_shared_generation() noexcept {
     if (region) pg_atomic_fetch_add_u64(&region->generation, 1);
 }
 
 int list_shared_images(SharedImageInfo* out, int max, Size* used, Size* capacity,
                        uint64* current_generation) {
     LWLockAcquire(region->lock, LW_SHARED);
-    int n = region->entry_count;
-    for (int i = 0; i < n && i < max; ++i) {
+    int n = 0;
+    for (int i = 0; i < region->entry_count && n < max; ++i) {
         const Entry& e = region->entries[i];
-        strlcpy(out[i].model, e.model, sizeof(out[i].model));
-        out[i].payment_year = e.payment_year;
-        out[i].generation = e.generation;
-        out[i].bytes = e.size;
-        out[i].build_ms = e.build_ms;
-        out[i].built_at = e.built_at;
+        if (e.database != MyDatabaseId) continue;  // another database's images are not listed
+        SharedImageInfo& info = out[n++];
+        strlcpy(info.model, e.model, sizeof(info.model));
+        info.payment_year = e.payment_year;
+        info.generation = e.generation;
+        info.bytes = e.size;
+        info.build_ms = e.build_ms;
+        info.built_at = e.built_at;
     }
     *used = region->used;
     *capacity = region->arena_size;

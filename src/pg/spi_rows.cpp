@@ -3,10 +3,13 @@
 #include <string>
 #include <vector>
 
+#include "../core/interrupts.hpp"
+#include "extension_objects.hpp"
 #include "guard.hpp"
 
 extern "C" {
 #include "access/xact.h"
+#include "utils/guc.h"
 #include "utils/snapmgr.h"
 }
 
@@ -25,9 +28,23 @@ struct RawResult {
 // every change committed before the caller read the shared generation (shared_images.cpp).
 // In parallel mode (workers, and the leader while workers run) no new snapshot may be taken:
 // the query then runs on the active snapshot, and the caller never publishes the result.
-RawResult run_query(const char* sql, const char* text_arg, int int_arg, int nargs) {
+// The owner and search_path are restored on the normal path; on an error, the (sub)transaction
+// abort that the re-raised error causes restores both, as for a SECURITY DEFINER function with
+// a SET clause (fmgr_security_definer).
+RawResult run_query(const char* sql, const char* text_arg, int int_arg, int nargs) noexcept {
     RawResult out;
     MemoryContext caller = CurrentMemoryContext;
+    Oid owner = extension_owner();
+    Oid save_userid;
+    int save_sec_context;
+    GetUserIdAndSecContext(&save_userid, &save_sec_context);
+    int save_nestlevel = NewGUCNestLevel();
+    SetUserIdAndSecContext(owner,
+                           save_sec_context | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
+    // GUC_ACTION_SAVE is allowed in parallel workers (the change is popped below).
+    (void)set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
+                            true, 0, false);
+
     if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "hccraf: SPI_connect failed");
     Oid types[2] = {TEXTOID, INT4OID};
     Datum values[2] = {text_arg ? CStringGetTextDatum(text_arg) : (Datum)0, Int32GetDatum(int_arg)};
@@ -38,23 +55,30 @@ RawResult run_query(const char* sql, const char* text_arg, int int_arg, int narg
     if (rc != SPI_OK_SELECT) elog(ERROR, "hccraf: reference query failed (%d): %s", rc, sql);
     out.nrows = (int)SPI_processed;
     out.ncols = SPI_tuptable->tupdesc->natts;
-    out.cells = (char**)MemoryContextAllocZero(caller, sizeof(char*) * (size_t)out.nrows * out.ncols + 1);
-    for (int r = 0; r < out.nrows; ++r)
+    out.cells = (char**)MemoryContextAllocExtended(
+        caller, sizeof(char*) * ((size_t)out.nrows * out.ncols + 1), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+    for (int r = 0; r < out.nrows; ++r) {
+        if ((r & 1023) == 0) CHECK_FOR_INTERRUPTS();
         for (int c = 0; c < out.ncols; ++c) {
             char* v = SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, c + 1);
             out.cells[(size_t)r * out.ncols + c] = v ? MemoryContextStrdup(caller, v) : nullptr;
         }
+    }
     SPI_finish();
+
+    AtEOXact_GUC(false, save_nestlevel);
+    SetUserIdAndSecContext(save_userid, save_sec_context);
     return out;
 }
 
 }  // namespace
 
 std::vector<SpiRow> spi_rows(const char* sql, const char* text_arg, int int_arg, int nargs) {
-    RawResult raw = pg_call([&] { return run_query(sql, text_arg, int_arg, nargs); });
+    RawResult raw = pg_call([&]() noexcept { return run_query(sql, text_arg, int_arg, nargs); });
     std::vector<SpiRow> rows;
     rows.reserve(raw.nrows);
     for (int r = 0; r < raw.nrows; ++r) {
+        interrupts::poll_every(r);
         SpiRow row;
         row.reserve(raw.ncols);
         for (int c = 0; c < raw.ncols; ++c) {

@@ -1,5 +1,13 @@
-// Runs a read-only query through SPI and returns its rows as strings, safely from C++.
+// Runs one of hccraf's own read-only queries through SPI and returns its rows as strings,
+// safely from C++.
 //
+// Security: the query text is hccraf's, never a user's, and it runs
+//   * with search_path pinned to "pg_catalog, pg_temp" (a role that can create objects in a
+//     schema of the caller's search_path cannot substitute its own substr(), and a pg_temp type
+//     cannot shadow a pg_catalog one), on top of every name in it being schema-qualified;
+//   * as the extension's owner, with SECURITY_RESTRICTED_OPERATION: a compiled image is the
+//     same whoever triggers the compilation (it may be published to shared memory for every
+//     session), and scoring needs no SELECT grant on the reference tables.
 // Trap: a C++ exception must never be thrown between PG_TRY and PG_END_TRY (it would leave
 // PG_exception_stack pointing at a dead frame). So the PostgreSQL part (SPI_connect, execute,
 // SPI_getvalue into palloc'd cells, SPI_finish) runs inside pg_call() without any C++ allocation,
