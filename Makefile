@@ -14,11 +14,17 @@ OBJS        = $(CORE_SRCS:.cpp=.o) $(PG_SRCS:.cpp=.o)
 # script, the full scripts of earlier versions (kept for upgrade tests) and every upgrade step.
 DATA        = $(sort $(wildcard src/sql/hccraf--*.sql))
 
-# One file per feature; test/schedule-check.sh verifies that every sql/*.sql is listed here.
+# One file per feature; .ci/run checks that every sql/*.sql is listed here.
 REGRESS      = setup reference_data hcc_map hcc_map_full raf_score worked_examples golden \
                raf_explain patient_input invalidation shared_images parallel_pushdown hcc_gaps hcc_gaps_property \
-               security robustness upgrade
-REGRESS_OPTS = --load-extension=plpgsql
+               odd_inputs security robustness upgrade
+# pg_regress creates the extension in its database, so every file also runs on its own:
+#   make installcheck REGRESS=golden
+REGRESS_OPTS = --load-extension=hccraf
+
+# PostgreSQL's isolation tester (specs/*.spec): concurrent sessions, each statement one state.
+ISOLATION      = reference_change
+ISOLATION_OPTS = --load-extension=hccraf
 
 PG_CONFIG  ?= pg_config
 PG_CXXFLAGS = -std=c++20 -O2 -Wall -Wextra -Werror -Wno-register -Wno-unused-parameter -Wno-missing-field-initializers
@@ -28,7 +34,8 @@ PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 # Debian's PostgreSQL is built with LLVM, so PGXS also compiles every .cpp to bitcode with
-# clang using BITCODE_CXXFLAGS, which does not include PG_CXXFLAGS (TOOLCHAIN.md §1).
+# clang using BITCODE_CXXFLAGS, which does not include PG_CXXFLAGS: without this line clang
+# compiles them as C++14 and fails (and errors on PostgreSQL's own `register` keyword).
 override BITCODE_CXXFLAGS += -std=c++20 -Wno-register
 
 # Header dependencies (PGXS tracks them only in a PostgreSQL tree configured with
@@ -59,4 +66,7 @@ check-data:
 
 print-regress:
 	@echo $(REGRESS)
-.PHONY: print-regress
+
+print-isolation:
+	@echo $(ISOLATION)
+.PHONY: print-regress print-isolation

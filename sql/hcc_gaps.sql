@@ -1,4 +1,4 @@
--- Recapture gaps (issue #5): hcc_gaps, hcc_gap_summary, hcc_specificity, suspect_list.
+-- Recapture gaps: hcc_gaps, hcc_gap_summary, hcc_specificity, suspect_list.
 --
 -- Every expected value below is computed by hand from data/V28/2026/factors.csv and
 -- data/releases.csv (V28 PY2026: normalization factor 1.067, MA coding adjustment 0.059):

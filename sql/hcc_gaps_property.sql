@@ -1,4 +1,4 @@
--- The gap property over the golden patients (issue #5): for every reference patient of
+-- The gap property over the golden patients: for every reference patient of
 -- test/fixtures (the same files as sql/golden.sql) and every HCC its codes set, removing that
 -- HCC's codes and asking hcc_gaps(all, without) gives exactly
 --     raf_score(all) - raf_score(without)

@@ -40,3 +40,18 @@ SELECT * FROM dblink('other', 'SELECT * FROM probe') AS t(raw numeric);   -- bac
 SELECT dblink_disconnect('other');
 DROP VIEW probe;
 DROP EXTENSION dblink;
+
+-- Parallel workers run on the leader's snapshot, so they use the leader's reference version,
+-- its own uncommitted change included: one value (1.395) from every worker and the leader.
+CREATE TABLE parallel_probe AS SELECT 70 AS age, 'F'::text AS sex FROM generate_series(1, 1000);
+BEGIN;
+UPDATE hccraf.hcc_factor SET coefficient = 1.000
+WHERE (model_version, payment_year, segment, variable) = ('V28', 2026, 'CNA', 'HCC38');
+SET LOCAL force_parallel_mode = on;
+SET LOCAL parallel_setup_cost = 0;
+SET LOCAL parallel_tuple_cost = 0;
+SET LOCAL min_parallel_table_scan_size = 0;
+SELECT (hccraf.raf_score(p, ARRAY['E11.9'])).raw_score, count(*) FROM parallel_probe p GROUP BY 1;
+ROLLBACK;
+SELECT (hccraf.raf_score(p, ARRAY['E11.9'])).raw_score, count(*) FROM parallel_probe p GROUP BY 1;
+DROP TABLE parallel_probe;

@@ -4,9 +4,6 @@
 -- V24 PY2025 by hand (CNA, data/V24/2025): M65_69 0.308 + HCC19 0.105 + HCC85 0.331 + HCC138
 -- 0.069 + DIABETES_CHF 0.121 + HCC85_gRenal_V24 0.156 = 1.090; round3(1.090 / 1.153) = 0.945;
 -- round3(0.945 x 0.941) = 0.889.
-SET client_min_messages = warning;  -- the file also runs on its own, without setup.sql
-CREATE EXTENSION IF NOT EXISTS hccraf;
-RESET client_min_messages;
 CREATE ROLE hccraf_mallory LOGIN;
 GRANT USAGE ON SCHEMA hccraf TO hccraf_mallory;           -- a DBA lets the role score
 GRANT CREATE ON SCHEMA public TO hccraf_mallory;          -- as in databases created before PG 15

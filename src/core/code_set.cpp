@@ -108,21 +108,35 @@ std::size_t CodeSetImage::code_count() const {
     return header(base_).count;
 }
 
-bool CodeSetImage::in_force(IcdKey key, int payment_year) const {
+std::uint64_t CodeSetImage::years_mask(int payment_year) const {
     const Header& h = header(base_);
-    if (h.year_count == 0) return true;
+    if (h.year_count == 0) return 0;
     // 64-bit year arithmetic: payment_year is any int a caller passes.
     const std::int64_t py = payment_year;
     std::uint64_t mask = 0;
     for (int i = 0; i < h.year_count; ++i)
-        if (h.years[i] == py - 1 || h.years[i] == py)
-            mask |= std::uint64_t{1} << (h.years[i] - kFirstCodeSetYear);
+        if (h.years[i] == py - 1 || h.years[i] == py) mask |= std::uint64_t{1} << (h.years[i] - kFirstCodeSetYear);
     if (mask == 0) {  // no code set of the data-collection year: the nearest loaded one stands in
         int best = h.years[0];
         for (int i = 1; i < h.year_count; ++i)
             if (std::llabs(h.years[i] - py) < std::llabs(best - py)) best = h.years[i];
         mask = std::uint64_t{1} << (best - kFirstCodeSetYear);
     }
+    return mask;
+}
+
+std::vector<int> CodeSetImage::fiscal_years_in_force(int payment_year) const {
+    std::vector<int> years;
+    const std::uint64_t mask = years_mask(payment_year);
+    for (int bit = 0; bit < 64; ++bit)
+        if ((mask >> bit) & 1) years.push_back(kFirstCodeSetYear + bit);
+    return years;
+}
+
+bool CodeSetImage::in_force(IcdKey key, int payment_year) const {
+    const Header& h = header(base_);
+    if (h.year_count == 0) return true;
+    const std::uint64_t mask = years_mask(payment_year);
     const CodeSetEntry* first = entries(base_);
     const CodeSetEntry* last = first + h.count;
     const CodeSetEntry* it =

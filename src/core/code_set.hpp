@@ -39,7 +39,11 @@ public:
     // nearest loaded fiscal year stands in; when no code set is loaded at all, every code passes.
     bool in_force(IcdKey key, int payment_year) const;
 
+    // The fiscal years in_force() consults for payment_year, ascending (empty: none loaded).
+    std::vector<int> fiscal_years_in_force(int payment_year) const;
+
 private:
+    std::uint64_t years_mask(int payment_year) const;  // bit (fy - kFirstCodeSetYear) per year in force
     const std::byte* base_;
 };
 

@@ -26,7 +26,7 @@ struct RecordingTrace {
 };
 
 std::string hcc_item(const ModelImage& image, int slot) {
-    return "HCC" + std::to_string(image.hcc_number(slot));
+    return hcc_name(image.hcc_number(slot));
 }
 
 std::string valid_ages(const EditRecord& r) {
@@ -147,7 +147,7 @@ std::vector<ExplainRow> explain(const ModelImage& image, const Patient& p,
         else why = "new-enrollee cell (age, sex, Medicaid, originally disabled)";
         add("demographic", demo::name(id), why, seg.demographic_factor[id]);
     }
-    steps::for_each_slot(out.hccs, [&](int s) {
+    out.hccs.for_each([&](int s) {
         if (seg.hcc_present.test(s))
             add("hcc", hcc_item(image, s), std::string(image.hcc_label(s)), seg.hcc_factor[s]);
         else
@@ -166,10 +166,7 @@ std::vector<ExplainRow> explain(const ModelImage& image, const Patient& p,
             if (terms[t].flags & kTermDisabl) {
                 members = "age " + std::to_string(p.age) + " < 65, OREC not 0";
             } else {
-                HccSet present;
-                present.w[0] = terms[t].members.w[0] & out.hccs.w[0];
-                present.w[1] = terms[t].members.w[1] & out.hccs.w[1];
-                steps::for_each_slot(present, [&](int s) {
+                (terms[t].members & out.hccs).for_each([&](int s) {
                     members += (members.empty() ? "" : ", ") + hcc_item(image, s);
                 });
             }

@@ -51,6 +51,30 @@ Milli parse_milli(std::string_view text) {
     return integer * 1000 + fraction;
 }
 
+std::optional<std::int64_t> parse_cents(std::string_view text) noexcept {
+    auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+    while (!text.empty() && blank(text.front())) text.remove_prefix(1);
+    while (!text.empty() && blank(text.back())) text.remove_suffix(1);
+    std::int64_t dollars = 0, cents = 0;
+    std::size_t i = 0, int_digits = 0, frac_digits = 0;
+    for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, ++int_digits) {
+        dollars = dollars * 10 + (text[i] - '0');
+        if (dollars > 1'000'000'000'000) return std::nullopt;
+    }
+    if (i < text.size() && text[i] == '.') {
+        for (++i; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, ++frac_digits) {
+            if (frac_digits >= 2) {
+                if (text[i] != '0') return std::nullopt;  // a fraction of a cent: never round a rate
+                continue;
+            }
+            cents = cents * 10 + (text[i] - '0');
+        }
+        if (frac_digits == 1) cents *= 10;
+    }
+    if (i != text.size() || (int_digits == 0 && frac_digits == 0)) return std::nullopt;
+    return dollars * 100 + cents;
+}
+
 std::string format_milli(Milli value) {
     std::string sign;
     if (value < 0) {

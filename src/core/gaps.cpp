@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <limits>
 
 #include "errors.hpp"
 #include "image_layout.hpp"
@@ -13,19 +14,6 @@ using namespace layout;
 
 namespace {
 
-template <class F>
-void for_each_slot(const HccSet& s, F&& f) {
-    for (int w = 0; w < 2; ++w)
-        for (std::uint64_t bits = s.w[w]; bits; bits &= bits - 1) f(w * 64 + std::countr_zero(bits));
-}
-
-HccSet operator&(const HccSet& a, const HccSet& b) {
-    HccSet r;
-    r.w[0] = a.w[0] & b.w[0];
-    r.w[1] = a.w[1] & b.w[1];
-    return r;
-}
-
 // drops[s] = the HCCs a rule of s drops; superiors[s] = the HCCs with a rule that drops s.
 struct Family {
     HccSet drops[kMaxHccSlots];
@@ -35,9 +23,8 @@ struct Family {
         const RuleRecord* rules = a.section<RuleRecord>(kSecRules);
         for (std::uint32_t r = 0, n = a.count(kSecRules); r < n; ++r) {
             int parent = rules[r].parent_slot;
-            drops[parent].w[0] |= rules[r].children.w[0];
-            drops[parent].w[1] |= rules[r].children.w[1];
-            for_each_slot(rules[r].children, [&](int child) { superiors[child].set(parent); });
+            drops[parent] |= rules[r].children;
+            rules[r].children.for_each([&](int child) { superiors[child].set(parent); });
         }
     }
 };
@@ -47,7 +34,7 @@ std::vector<std::vector<IcdKey>> codes_by_slot(const std::vector<IcdKey>& codes,
                                                const std::vector<HccSet>& flags) {
     std::vector<std::vector<IcdKey>> out(kMaxHccSlots);
     for (std::size_t i = 0; i < codes.size(); ++i)
-        for_each_slot(flags[i], [&](int s) { out[s].push_back(codes[i]); });
+        flags[i].for_each([&](int s) { out[s].push_back(codes[i]); });
     return out;
 }
 
@@ -173,10 +160,7 @@ GapReport find_gaps(const ModelImage& image, const Patient& p, const IcdKey* pri
     rep.closed_score = r.has_payment ? r.payment : r.raw;
 
     const Family fam(image);
-    HccSet seen = pre_prior;
-    seen.w[0] |= pre_current.w[0];
-    seen.w[1] |= pre_current.w[1];
-    for_each_slot(seen, [&](int h) {
+    (pre_prior | pre_current).for_each([&](int h) {
         GapRow row;
         row.hcc = image.hcc_number(h);
         row.slot = h;
@@ -205,15 +189,23 @@ std::int64_t revenue_cents(Milli delta, std::int64_t base_rate_cents) {
     if (base_rate_cents < 0 || base_rate_cents > kMaxBaseRateCents)
         throw InputError("base rate out of range",
                          "The base rate is annual dollars per 1.0 RAF, 0 to 1,000,000,000.");
-    // |delta| stays far below 1e7 thousandths (a score of 10,000), so the product fits in int64.
-    const std::int64_t product = delta * base_rate_cents;  // cents x 1000
-    return product >= 0 ? (product + 500) / 1000 : -((-product + 500) / 1000);
+    // Trap (found by fuzz_compiler): |delta| is NOT bounded by 1e7 thousandths. Factors of 999.999
+    // and a normalization factor of 0.001 (both allowed by the schema) give scores near 1e9
+    // thousandths, and delta x base rate overflowed int64. Exact in 128 bits; a revenue that
+    // does not fit in 64 bits is refused.
+    const __int128 product = static_cast<__int128>(delta) * base_rate_cents;  // cents x 1000
+    const __int128 cents = product >= 0 ? (product + 500) / 1000 : -((-product + 500) / 1000);
+    if (cents > std::numeric_limits<std::int64_t>::max() || cents < std::numeric_limits<std::int64_t>::min())
+        throw InputError("revenue out of range", "The score change times the base rate exceeds 2^63 cents.");
+    return static_cast<std::int64_t>(cents);
 }
 
 std::string hcc_list_text(const ModelImage& image, const HccSet& set) {
     std::string out;
-    for_each_slot(
-        set, [&](int s) { out += (out.empty() ? "HCC" : ", HCC") + std::to_string(image.hcc_number(s)); });
+    set.for_each([&](int s) {
+        if (!out.empty()) out += ", ";
+        out += hcc_name(image.hcc_number(s));
+    });
     return out;
 }
 

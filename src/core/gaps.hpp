@@ -78,7 +78,8 @@ GapReport find_gaps(const ModelImage& image, const Patient& p, const IcdKey* pri
 
 // Revenue of a score change in cents: delta (thousandths of RAF) x base rate (cents per 1.000
 // RAF per year) / 1000, rounded half away from zero to the cent (so -x gives -(x)); exact.
-// base_rate_cents must be in [0, kMaxBaseRateCents].
+// base_rate_cents must be in [0, kMaxBaseRateCents]; throws InputError for a base rate out of
+// that range or a revenue that does not fit in 64 bits.
 inline constexpr std::int64_t kMaxBaseRateCents = 100'000'000'000;  // one billion dollars
 std::int64_t revenue_cents(Milli delta, std::int64_t base_rate_cents);
 

@@ -94,12 +94,17 @@ std::vector<std::byte> compile_image(const ReleaseData& d) {
     // --- header scalars
     if (d.model_version.empty() || d.model_version.size() >= sizeof(h.model_version))
         throw DataError("model_version \"" + d.model_version + "\" must have 1 to 15 characters");
+    // Trap (found by fuzz_compiler): the header field is NUL-terminated, so an embedded NUL
+    // would make the image report a shorter model_version than the data it was compiled from.
+    if (d.model_version.find('\0') != std::string::npos)
+        throw DataError("model_version must not contain a NUL character");
     std::memcpy(h.magic, kMagic, sizeof kMagic);
     h.format_version = kFormatVersion;
     h.header_size = sizeof(Header);
     std::memcpy(h.model_version, d.model_version.data(), d.model_version.size());
     h.payment_year = d.payment_year;
-    if (d.normalization_factor < 0 || d.ma_coding_adjustment < 0 || d.ma_coding_adjustment >= 1000 ||
+    if (d.normalization_factor < 0 || d.normalization_factor > kMaxNormalizationFactor ||
+        d.ma_coding_adjustment < 0 || d.ma_coding_adjustment >= 1000 ||
         d.blend_weight < 0 || d.blend_weight > 1000)
         throw DataError(rel + ": normalization factor, MA coding adjustment or blend weight out of range");
     h.normalization_factor = d.normalization_factor;

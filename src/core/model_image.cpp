@@ -2,6 +2,7 @@
 // segment names. The compiler is image_compiler.cpp.
 #include "model_image.hpp"
 
+#include <cstdio>
 #include <cstring>
 #include <string>
 
@@ -18,6 +19,16 @@ constexpr const char* kSegmentNames[kSegmentCount] = {"CNA", "CND", "CFA", "CFD"
                                                       "CPD", "INS", "NE",  "SNPNE"};
 
 }  // namespace
+
+void format_hcc_name(int hcc_number, char (&buf)[16]) noexcept {
+    std::snprintf(buf, sizeof buf, "HCC%d", hcc_number);
+}
+
+std::string hcc_name(int hcc_number) {
+    char buf[16];
+    format_hcc_name(hcc_number, buf);
+    return buf;
+}
 
 const char* segment_name(Segment s) {
     int i = static_cast<int>(s);
@@ -40,19 +51,10 @@ namespace {
 }
 
 bool within(const HccSet& s, int slots) {
-    HccSet all;
-    for (int i = 0; i < slots; ++i) all.set(i);
-    return (s.w[0] & ~all.w[0]) == 0 && (s.w[1] & ~all.w[1]) == 0;
+    return (s - HccSet::first(slots)).empty();
 }
 
 }  // namespace
-
-ModelImage::ModelImage(const void* bytes, std::size_t size, Unchecked)
-    : base_(static_cast<const std::byte*>(bytes)), size_(size) {}
-
-ModelImage ModelImage::unchecked(const void* bytes, std::size_t size) {
-    return ModelImage(bytes, size, Unchecked{});
-}
 
 ModelImage::ModelImage(const void* bytes, std::size_t size)
     : base_(static_cast<const std::byte*>(bytes)), size_(size) {
@@ -72,7 +74,8 @@ ModelImage::ModelImage(const void* bytes, std::size_t size)
         bad_image("model version not terminated");
     if (h.hcc_slot_count == 0 || h.hcc_slot_count > kMaxHccSlots) bad_image("HCC slot count");
     if (h.interaction_count > kMaxInteractions) bad_image("interaction count");
-    if (h.normalization_factor < 0 || h.ma_coding_adjustment < 0 || h.ma_coding_adjustment >= 1000 ||
+    if (h.normalization_factor < 0 || h.normalization_factor > kMaxNormalizationFactor ||
+        h.ma_coding_adjustment < 0 || h.ma_coding_adjustment >= 1000 ||
         h.blend_weight < 0 || h.blend_weight > 1000)
         bad_image("payment parameters out of range");
 
@@ -167,6 +170,12 @@ ModelImage::ModelImage(const void* bytes, std::size_t size)
         check_slot(rules[r].parent_slot);
         if (!within(rules[r].children, slots) || rules[r].children.test(rules[r].parent_slot))
             bad_image("hierarchy rule");
+        // Trap (found by fuzz_images): the scorer indexes the rules with rule_of[parent] (and, with
+        // kFlagRulesAscending, visits them in slot order), so the index must name every parent's
+        // rule and the flag must be true; a parent whose index was kNoSlot read rules[255].
+        if (rule_of[rules[r].parent_slot] != r) bad_image("rule index inconsistent");
+        if ((h.flags & kFlagRulesAscending) && r > 0 && rules[r].parent_slot <= rules[r - 1].parent_slot)
+            bad_image("hierarchy rules not ascending");
         parents.set(rules[r].parent_slot);
     }
     if (!(parents == h.rule_parents)) bad_image("hierarchy parent mask");

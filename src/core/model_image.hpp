@@ -2,18 +2,22 @@
 //
 // Invariants (they are what lets the same bytes live in a std::vector, in palloc'd backend
 // memory or in PostgreSQL shared memory mapped at any address):
-//   * the image is one contiguous byte block that starts with ImageHeader;
+//   * the image is one contiguous byte block that starts with a layout::Header
+//     (image_layout.hpp);
 //   * every internal reference is an offset from the start of the block, never a pointer;
 //   * all records are fixed-width PODs; strings live in one string pool (offset + length);
 //   * the block is never written after compile_image returns.
-// ICD codes are packed IcdKeys in a sorted array (binary search); HCC sets are 128-bit
+// ICD codes are packed IcdKeys in a sorted array with an open-addressing hash table of indexes
+// for the look-up (one probe on average); HCC sets are 128-bit
 // bitsets over dense "slots" (slot = index of the HCC in the release's label list, ascending
 // HCC number); hierarchy rules are (parent slot, children mask) in CMS file order; interaction
 // terms are masks; factors are per-segment vectors of thousandths with a presence mask.
 #pragma once
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -25,7 +29,13 @@ namespace hccraf {
 
 inline constexpr int kMaxHccSlots = 128;
 inline constexpr int kMaxHccNumber = 9999;  // HCC numbers are 1..9999 (HccRecord stores 16 bits)
+// Largest normalization factor (999.999, the range of model_release.normalization_factor).
+// Trap (found by fuzz_compiler): normalize_score rounds with 2 * factor, which overflowed int64
+// for a factor above 2^62 that both compile_image and the validator accepted.
+inline constexpr Milli kMaxNormalizationFactor = 999'999;
 
+// A set of HCC slots (0..127) as two 64-bit words. All set algebra of the scorer goes through
+// these members (no code outside this struct touches the words one by one).
 struct HccSet {
     std::uint64_t w[2] = {0, 0};
     void set(int slot) { w[slot >> 6] |= std::uint64_t{1} << (slot & 63); }
@@ -33,9 +43,44 @@ struct HccSet {
     bool test(int slot) const { return (w[slot >> 6] >> (slot & 63)) & 1; }
     bool intersects(const HccSet& o) const { return (w[0] & o.w[0]) | (w[1] & o.w[1]); }
     bool empty() const { return (w[0] | w[1]) == 0; }
-    int count() const { return __builtin_popcountll(w[0]) + __builtin_popcountll(w[1]); }
+    int count() const { return std::popcount(w[0]) + std::popcount(w[1]); }
     bool operator==(const HccSet& o) const { return w[0] == o.w[0] && w[1] == o.w[1]; }
+    // Slots 0..n-1 (n <= kMaxHccSlots).
+    static HccSet first(int n) {
+        HccSet s;
+        for (int i = 0; i < n; ++i) s.set(i);
+        return s;
+    }
+    HccSet& operator|=(const HccSet& o) {
+        w[0] |= o.w[0];
+        w[1] |= o.w[1];
+        return *this;
+    }
+    HccSet& operator&=(const HccSet& o) {
+        w[0] &= o.w[0];
+        w[1] &= o.w[1];
+        return *this;
+    }
+    HccSet& operator-=(const HccSet& o) {  // set difference
+        w[0] &= ~o.w[0];
+        w[1] &= ~o.w[1];
+        return *this;
+    }
+    friend HccSet operator|(HccSet a, const HccSet& b) { return a |= b; }
+    friend HccSet operator&(HccSet a, const HccSet& b) { return a &= b; }
+    friend HccSet operator-(HccSet a, const HccSet& b) { return a -= b; }
+    // Calls f(slot) for every slot in the set, ascending.
+    template <class F>
+    void for_each(F&& f) const {
+        for (int i = 0; i < 2; ++i)
+            for (std::uint64_t bits = w[i]; bits; bits &= bits - 1) f(i * 64 + std::countr_zero(bits));
+    }
 };
+
+// "HCC38": the one spelling of an HCC variable (written into buf, NUL-terminated, no
+// allocation, usable where PostgreSQL may longjmp) and its std::string form.
+void format_hcc_name(int hcc_number, char (&buf)[16]) noexcept;
+std::string hcc_name(int hcc_number);
 
 enum class Segment : std::uint8_t { CNA, CND, CFA, CFD, CPA, CPD, INS, NE, SNPNE };
 inline constexpr int kSegmentCount = 9;
@@ -51,12 +96,9 @@ class ModelImage {
 public:
     // Validates magic, format version, size, every internal offset, count and cross-reference
     // (O(image size), tens of microseconds); throws DataError. bytes must be 8-byte aligned.
+    // Every view is made this way, also of an image another backend published in shared
+    // memory: a damaged image is rejected, never read out of bounds (fuzzed).
     ModelImage(const void* bytes, std::size_t size);
-
-    // A view of bytes that a validating constructor has already accepted (e.g. an image in
-    // shared memory validated once by the backend that published it). O(1), checks nothing:
-    // use it only for bytes that have not changed since they were validated.
-    static ModelImage unchecked(const void* bytes, std::size_t size);
 
     std::string_view model_version() const;
     int payment_year() const;
@@ -88,8 +130,6 @@ public:
     const std::byte* bytes() const { return base_; }
 
 private:
-    struct Unchecked {};
-    ModelImage(const void* bytes, std::size_t size, Unchecked);
     friend class ImageAccess;  // scorer internals (image_layout.hpp)
     const std::byte* base_;
     std::size_t size_;         // the image's total size (<= the size passed in)

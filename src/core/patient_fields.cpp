@@ -108,14 +108,15 @@ std::optional<bool> flag_from_int(std::int64_t value) {
 }
 
 std::optional<int> age_from_int(std::int64_t value) {
-    if (value < 0 || value > 130) return std::nullopt;
+    if (value < 0 || value > kMaxAge) return std::nullopt;
     return static_cast<int>(value);
 }
 
 const char* field_hint(Field f) {
     switch (f) {
         case Field::Dob:
-            return "dob is a date between 1800-01-01 and the end of the payment year.";
+            return "dob is a date that gives an age of 0 to 130 on 1 February of the payment year "
+                   "(and is not after the payment year).";
         case Field::Age:
             return "age is the completed years on 1 February of the payment year, 0 to 130.";
         case Field::Sex:

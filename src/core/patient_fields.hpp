@@ -25,7 +25,10 @@ std::optional<Dual> dual_from_int(std::int64_t value);      // CMS MMR codes
 std::optional<bool> flag_from_text(std::string_view text);  // 1 T TRUE Y YES / 0 F FALSE N NO, empty
 std::optional<bool> flag_from_int(std::int64_t value);      // 0 or 1
 
-// Completed years on 1 February of the payment year from a stored age: 0 to 130.
+// The oldest age accepted, from an age column or computed from a date of birth.
+inline constexpr int kMaxAge = 130;
+
+// Completed years on 1 February of the payment year from a stored age: 0 to kMaxAge.
 std::optional<int> age_from_int(std::int64_t value);
 
 // The sentence that tells a user what a field accepts (the HINT of the error).

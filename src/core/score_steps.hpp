@@ -1,7 +1,28 @@
-// The CMS-HCC scoring steps (v28_rules.md §3 order of operations), private to src/core and
-// shared by the hot path score() and the slow path explain() through one template: score()
-// instantiates run() with a tracer whose hooks are empty, so the hot path does no bookkeeping,
-// no allocation and never throws; explain() records every decision and builds rows afterwards.
+// The scoring steps (v28_rules.md §3 order of operations), private to src/core and shared by the
+// hot path score(), the slow path explain() and the gap finder through templates: score()
+// instantiates run() with a tracer whose hooks are empty, so the hot path does no bookkeeping
+// and no allocation; explain() records every decision and builds rows afterwards.
+//
+// One engine for every model family. The steps, and where a family's own rules go:
+//   1. conditions()  codes -> CC flags: edits (mandatory chain, MCE age), the crosswalk with up
+//                    to two CCs per code, then the family's pre-hierarchy rule (V28: CC223).
+//                    Shared; a family's edits and crosswalk are DATA (image sections); a
+//                    pre-hierarchy rule is a flag + masks in the image header, compiled by
+//                    image_compiler.cpp and applied here.
+//   2. hierarchy     ordered rules on the current flags (CMS file order). Shared; the rules
+//                    are data (kSecRules).
+//   3. person cell   choose_segment() + the demographic variables. Family-specific: a family
+//                    adds its own segment chooser and variable ids (demographics.hpp holds the
+//                    CMS-HCC ones), selected once per image, never per row by branching on
+//                    the family in the hot loop.
+//   4. variables     HCC factors per segment, interactions as term masks, count variables.
+//                    Shared; a family's extra variable kinds (HHS groups, RXC x HCC, ESRD
+//                    graft add-ons) become more masks/vectors in SegmentRecord.
+//   5. arithmetic    raw sum, normalization, MA adjustment, rounding (fixed_point.hpp). Shared;
+//                    a family's factors (ESRD dialysis vs graft, HHS metal levels and CSR)
+//                    are header fields of its image.
+// The gap finder and the specificity rules score through score(); they never re-implement a
+// step.
 #pragma once
 #include <bit>
 #include <cstdint>
@@ -50,12 +71,6 @@ inline void decide(const ImageAccess& a, int ci, int age, char sex, CodeDecision
     }
 }
 
-template <class F>
-inline void for_each_slot(const HccSet& s, F&& f) {
-    for (int w = 0; w < 2; ++w)
-        for (std::uint64_t bits = s.w[w]; bits; bits &= bits - 1) f(w * 64 + std::countr_zero(bits));
-}
-
 inline bool demographic_present(const SegmentRecord& s, int id) {
     return (s.demographic_present[id / 64] >> (id % 64)) & 1;
 }
@@ -67,6 +82,62 @@ struct NoTrace {
     void dropped(std::uint32_t, int) {}
 };
 
+// Step 1: the CC flags the hierarchy starts from: edits and crosswalk per code, then the V28
+// CC223 rule (M28 448-450). Both apply only to persons with diagnosis rows (n > 0, M28 443).
+// per_code, when not null, receives each code's own flags after the edits (before CC223).
+template <class Trace>
+inline HccSet conditions(const ImageAccess& a, const Patient& p, const IcdKey* codes, std::size_t n,
+                         HccSet* per_code, Trace& trace) {
+    const Header& h = a.header();
+    const int age = p.age < 0 ? 0 : p.age;
+    const char sex = p.sex == Sex::Male ? 'M' : 'F';
+    HccSet cc;
+    for (std::size_t i = 0; i < n; ++i) {
+        interrupts::poll_every(i);
+        CodeDecision d;
+        HccSet own;
+        int ci = a.find_code(codes[i]);
+        if (ci >= 0) {
+            decide(a, ci, age, sex, d);
+            for (std::uint8_t s : d.slot)
+                if (s != kNoSlot) own.set(s);
+        }
+        cc |= own;
+        if (per_code) per_code[i] = own;
+        trace.code(i, ci, d);
+    }
+    if (n > 0 && (h.flags & kFlagCc223Patch) && cc.test(h.cc223_slot) && !cc.intersects(h.cc223_keep)) {
+        cc.reset(h.cc223_slot);
+        trace.cc223();
+    }
+    return cc;
+}
+
+// Step 2: the hierarchy. Trap (§11): each rule tests the CURRENT parent flag, in CMS file
+// order, so a parent zeroed by an earlier rule no longer zeroes its own children (62+63+202
+// keeps 202).
+template <class Trace>
+inline void apply_hierarchy(const ImageAccess& a, HccSet& cc, Trace& trace) {
+    const Header& h = a.header();
+    if (!cc.intersects(h.rule_parents)) return;
+    const RuleRecord* rules = a.section<RuleRecord>(kSecRules);
+    auto apply = [&](std::uint32_t r) {
+        if constexpr (Trace::enabled) (cc & rules[r].children).for_each([&](int s) { trace.dropped(r, s); });
+        cc -= rules[r].children;
+    };
+    if (h.flags & kFlagRulesAscending) {
+        // Present parents in slot order = file order; re-test each against the current flags,
+        // since an earlier rule may have zeroed it.
+        const std::uint8_t* rule_of = a.section<std::uint8_t>(kSecRuleOfSlot);
+        (cc & h.rule_parents).for_each([&](int s) {
+            if (cc.test(s)) apply(rule_of[s]);
+        });
+    } else {
+        for (std::uint32_t r = 0, nr = a.count(kSecRules); r < nr; ++r)
+            if (cc.test(rules[r].parent_slot)) apply(r);
+    }
+}
+
 template <class Trace>
 inline void run(const ImageAccess& a, const Patient& p, const IcdKey* codes, std::size_t n,
          ScoreResult& out, Trace& trace) {
@@ -77,57 +148,9 @@ inline void run(const ImageAccess& a, const Patient& p, const IcdKey* codes, std
     const bool male = p.sex == Sex::Male;
     const int age = p.age < 0 ? 0 : p.age;
 
-    // Diagnoses -> CC flags (edits, then crosswalk).
-    HccSet cc;
-    for (std::size_t i = 0; i < n; ++i) {
-        interrupts::poll_every(i);
-        CodeDecision d;
-        int ci = a.find_code(codes[i]);
-        if (ci >= 0) {
-            decide(a, ci, age, male ? 'M' : 'F', d);
-            if (d.slot[0] != kNoSlot) cc.set(d.slot[0]);
-            if (d.slot[1] != kNoSlot) cc.set(d.slot[1]);
-        }
-        trace.code(i, ci, d);
-    }
-
-    // Only for persons with diagnosis rows (M28 443): the CC223 patch, then the hierarchy.
     // Without diagnoses every HCC, interaction and count is 0 (M28 486-493).
-    if (n > 0) {
-        if ((h.flags & kFlagCc223Patch) && cc.test(h.cc223_slot) && !cc.intersects(h.cc223_keep)) {
-            cc.reset(h.cc223_slot);
-            trace.cc223();
-        }
-        // Trap (§11): each rule tests the CURRENT parent flag, in CMS file order, so a parent
-        // zeroed by an earlier rule no longer zeroes its own children (62+63+202 keeps 202).
-        if (cc.intersects(h.rule_parents)) {
-            const RuleRecord* rules = a.section<RuleRecord>(kSecRules);
-            auto apply = [&](std::uint32_t r) {
-                if constexpr (Trace::enabled) {
-                    HccSet gone;
-                    gone.w[0] = cc.w[0] & rules[r].children.w[0];
-                    gone.w[1] = cc.w[1] & rules[r].children.w[1];
-                    for_each_slot(gone, [&](int s) { trace.dropped(r, s); });
-                }
-                cc.w[0] &= ~rules[r].children.w[0];
-                cc.w[1] &= ~rules[r].children.w[1];
-            };
-            if (h.flags & kFlagRulesAscending) {
-                // Present parents in slot order = file order; re-test each against the current
-                // flags, since an earlier rule may have zeroed it.
-                HccSet parents;
-                parents.w[0] = cc.w[0] & h.rule_parents.w[0];
-                parents.w[1] = cc.w[1] & h.rule_parents.w[1];
-                const std::uint8_t* rule_of = a.section<std::uint8_t>(kSecRuleOfSlot);
-                for_each_slot(parents, [&](int s) {
-                    if (cc.test(s)) apply(rule_of[s]);
-                });
-            } else {
-                for (std::uint32_t r = 0, nr = a.count(kSecRules); r < nr; ++r)
-                    if (cc.test(rules[r].parent_slot)) apply(r);
-            }
-        }
-    }
+    HccSet cc = conditions(a, p, codes, n, nullptr, trace);
+    if (n > 0) apply_hierarchy(a, cc, trace);
     out.hccs = cc;
     out.payment_hcc_count = cc.count();
 
@@ -151,10 +174,7 @@ inline void run(const ImageAccess& a, const Patient& p, const IcdKey* codes, std
     }
 
     // HCC factors (the NE and SNPNE lists have none).
-    HccSet scored;
-    scored.w[0] = cc.w[0] & seg.hcc_present.w[0];
-    scored.w[1] = cc.w[1] & seg.hcc_present.w[1];
-    for_each_slot(scored, [&](int s) { out.disease += seg.hcc_factor[s]; });
+    (cc & seg.hcc_present).for_each([&](int s) { out.disease += seg.hcc_factor[s]; });
 
     // Interactions in the segment's list: every term 1; a term is 1 when any member HCC is 1
     // after the hierarchy, or, for DISABL, when the person is disabled.

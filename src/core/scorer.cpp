@@ -5,7 +5,6 @@
 
 #include "demographics.hpp"
 #include "errors.hpp"
-#include "interrupts.hpp"
 #include "score_steps.hpp"
 
 namespace hccraf {
@@ -60,30 +59,8 @@ void score(const ModelImage& image, const Patient& p, const IcdKey* codes, std::
 
 HccSet conditions_before_hierarchy(const ModelImage& image, const Patient& p, const IcdKey* codes,
                                    std::size_t n, HccSet* per_code) {
-    using namespace steps;
-    ImageAccess a(image);
-    const Header& h = a.header();
-    const int age = p.age < 0 ? 0 : p.age;
-    const char sex = p.sex == Sex::Male ? 'M' : 'F';
-    HccSet cc;
-    for (std::size_t i = 0; i < n; ++i) {
-        interrupts::poll_every(i);
-        HccSet own;
-        int ci = a.find_code(codes[i]);
-        if (ci >= 0) {
-            CodeDecision d;
-            decide(a, ci, age, sex, d);
-            for (std::uint8_t s : d.slot)
-                if (s != kNoSlot) own.set(s);
-        }
-        cc.w[0] |= own.w[0];
-        cc.w[1] |= own.w[1];
-        if (per_code) per_code[i] = own;
-    }
-    // Same rule and condition as run() (M28 448-450).
-    if (n > 0 && (h.flags & kFlagCc223Patch) && cc.test(h.cc223_slot) && !cc.intersects(h.cc223_keep))
-        cc.reset(h.cc223_slot);
-    return cc;
+    steps::NoTrace trace;
+    return steps::conditions(ImageAccess(image), p, codes, n, per_code, trace);
 }
 
 Milli normalize_score(Milli raw, Milli normalization_factor) {

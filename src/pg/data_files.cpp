@@ -5,6 +5,7 @@
 
 #include "../core/csv.hpp"
 #include "guard.hpp"
+#include "srf.hpp"
 
 extern "C" {
 #include "catalog/pg_authid.h"
@@ -13,25 +14,16 @@ extern "C" {
 
 namespace {
 
-// Copies the parsed rows into a tuplestore of text[]; everything PostgreSQL-side happens in
-// pg_call so that the C++ vectors are destroyed normally if it fails.
-void emit_rows(FunctionCallInfo fcinfo, const std::vector<std::vector<std::string>>& rows) {
-    hccraf::pg::pg_call([&]() noexcept {
-        InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
-        ReturnSetInfo* rsinfo = (ReturnSetInfo*)fcinfo->resultinfo;
-        for (const auto& row : rows) {
-            CHECK_FOR_INTERRUPTS();
+// Each parsed row as one text[] value.
+void emit_text_arrays(FunctionCallInfo fcinfo, const std::vector<std::vector<std::string>>& rows) {
+    hccraf::pg::emit_rows(
+        fcinfo, rows,
+        [](const std::vector<std::string>& row, Datum* v, bool*) noexcept {
             Datum* elems = (Datum*)palloc(sizeof(Datum) * (row.size() + 1));
-            for (size_t i = 0; i < row.size(); ++i)
-                elems[i] = PointerGetDatum(cstring_to_text_with_len(row[i].data(), (int)row[i].size()));
-            ArrayType* arr = construct_array(elems, (int)row.size(), TEXTOID, -1, false, TYPALIGN_INT);
-            Datum value = PointerGetDatum(arr);
-            bool isnull = false;
-            tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, &value, &isnull);
-            pfree(arr);
-            pfree(elems);
-        }
-    });
+            for (size_t i = 0; i < row.size(); ++i) elems[i] = hccraf::pg::text_datum(row[i]);
+            v[0] = PointerGetDatum(construct_array(elems, (int)row.size(), TEXTOID, -1, false, TYPALIGN_INT));
+        },
+        MAT_SRF_USE_EXPECTED_DESC);
 }
 
 }  // namespace
@@ -61,7 +53,7 @@ HCCRAF_FUNCTION(hccraf_read_data_file) {
             throw hccraf::DataError(std::string("data file \"") + path +
                                     "\" does not start with the header " + want);
         }
-        emit_rows(fcinfo, table.rows);
+        emit_text_arrays(fcinfo, table.rows);
     }
     return (Datum)0;
 }

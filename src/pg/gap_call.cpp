@@ -1,6 +1,5 @@
 #include "gap_call.hpp"
 
-#include <cmath>
 #include <cstring>
 #include <new>
 #include <string>
@@ -55,13 +54,7 @@ GapCodes decode_gap_codes(FunctionCallInfo fcinfo, int prior_argno, int current_
     if (prior_argno >= 0 && !PG_ARGISNULL(prior_argno)) {
         DecodedCodes d = decode_codes(PG_GETARG_ARRAYTYPE_P(prior_argno), sc);
         if (d.malformed) report_unknown_codes(d.first_malformed, payment_year);
-        if (d.count > st.prior_capacity) {
-            int cap = d.count < 64 ? 64 : d.count;
-            IcdKey* bigger = (IcdKey*)MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(IcdKey) * cap);
-            if (st.prior) pfree(st.prior);
-            st.prior = bigger;
-            st.prior_capacity = cap;
-        }
+        reserve_codes(st.prior, st.prior_capacity, d.count, fcinfo->flinfo->fn_mcxt);
         if (d.count) memcpy(st.prior, sc.codes, sizeof(IcdKey) * d.count);
         out.prior = st.prior;
         out.n_prior = d.count;
@@ -76,24 +69,16 @@ GapCodes decode_gap_codes(FunctionCallInfo fcinfo, int prior_argno, int current_
 }
 
 std::int64_t resolve_base_rate(FunctionCallInfo fcinfo, int argno) {
-    int64 cents;
     if (argno >= 0 && !PG_ARGISNULL(argno)) {
-        Datum hundred = NumericGetDatum(int64_to_numeric(100));
-        Datum product = DirectFunctionCall2(numeric_mul, PG_GETARG_DATUM(argno), hundred);
-        if (numeric_is_nan(DatumGetNumeric(product)) || numeric_is_inf(DatumGetNumeric(product)))
-            ereport(ERROR,
-                    (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("base_rate must be a finite number")));
-        cents = DatumGetInt64(DirectFunctionCall1(numeric_int8, product));  // rounds half away from zero
-    } else if (base_rate > 0) {
-        cents = (int64)llround(base_rate * 100.0);
-    } else {
-        return -1;
+        // The numeric as written (exact), through the same parser as the setting.
+        char* text = DatumGetCString(DirectFunctionCall1(numeric_out, PG_GETARG_DATUM(argno)));
+        std::int64_t cents = 0;
+        if (const char* problem = parse_base_rate(text, &cents))
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("invalid base_rate %s", text),
+                            errhint("%s", problem)));
+        return cents;
     }
-    if (cents < 0 || cents > hccraf::kMaxBaseRateCents)
-        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("base_rate must be between 0 and 1000000000 dollars per 1.0 RAF"),
-                        errhint("The base rate is the annual payment in dollars for a risk score of 1.0.")));
-    return cents;
+    return base_rate_cents > 0 ? base_rate_cents : -1;
 }
 
 GapRequest decode_gap_request(FunctionCallInfo fcinfo, const GapArgs& args) {
@@ -146,8 +131,7 @@ std::vector<std::string> dotted(const std::vector<IcdKey>& keys) {
 
 std::vector<std::string> hcc_names(const ModelImage& image, const HccSet& set) {
     std::vector<std::string> out;
-    for (int s = 0; s < image.hcc_slot_count(); ++s)
-        if (set.test(s)) out.push_back("HCC" + std::to_string(image.hcc_number(s)));
+    set.for_each([&](int s) { out.push_back(hcc_name(image.hcc_number(s))); });
     return out;
 }
 

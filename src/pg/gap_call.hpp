@@ -13,6 +13,7 @@
 
 #include "../core/gaps.hpp"
 #include "score_call.hpp"
+#include "sql_values.hpp"
 
 namespace hccraf::pg {
 
@@ -69,8 +70,9 @@ struct GapRequest {
 };
 GapRequest decode_gap_request(FunctionCallInfo fcinfo, const GapArgs& args);
 
-// Base rate in cents per 1.0 RAF: argument argno (numeric dollars, rounded to the cent) when not
-// NULL, else hccraf.base_rate when set (> 0), else -1 (no base rate: revenue is NULL).
+// Base rate in cents per 1.0 RAF: argument argno (numeric dollars and cents, exact: more
+// decimals or a negative value are an error) when not NULL, else hccraf.base_rate when set
+// (> 0), else -1 (no base rate: revenue is NULL).
 std::int64_t resolve_base_rate(FunctionCallInfo fcinfo, int argno);
 
 // Resolves the model (ensure_models) and returns its one image. C++: throws InputError for a
@@ -85,6 +87,21 @@ const char* first_gap_code_not_in_force(const GapCodes& codes, int payment_year)
 // Cents -> numeric dollars with two decimals (-12345 -> -123.45). Plain PostgreSQL.
 inline Datum cents_to_numeric(std::int64_t cents) {
     return NumericGetDatum(int64_div_fast_to_numeric(cents, 2));
+}
+
+// The five columns every gap-valuing function returns in this order from position `at`:
+// raf_delta, revenue_delta (NULL without a base rate), score_kind, segment, patient_basis.
+// Plain PostgreSQL (for emit_rows' fill).
+inline void put_delta_columns(Datum* v, bool* n, int at, Milli delta, bool has_base_rate, std::int64_t cents,
+                              const char* kind, const char* segment, const char* basis) noexcept {
+    v[at] = milli_to_numeric(delta);
+    if (has_base_rate)
+        v[at + 1] = cents_to_numeric(cents);
+    else
+        n[at + 1] = true;
+    v[at + 2] = CStringGetTextDatum(kind);
+    v[at + 3] = CStringGetTextDatum(segment);
+    v[at + 4] = CStringGetTextDatum(basis);
 }
 
 // Dotted codes ("E11.9") and HCC names ("HCC38") for result columns. C++.

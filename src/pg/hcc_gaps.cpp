@@ -15,6 +15,7 @@
 #include "guard.hpp"
 #include "settings.hpp"
 #include "sql_values.hpp"
+#include "srf.hpp"
 
 namespace hccraf::pg {
 
@@ -31,7 +32,7 @@ struct OutRow {
 std::vector<OutRow> prepare(const ModelImage& image, const GapReport& rep, std::int64_t base_cents) {
     std::vector<OutRow> rows;
     for (const GapRow& r : rep.rows)
-        rows.push_back({"HCC" + std::to_string(r.hcc), std::string(image.hcc_label(r.slot)),
+        rows.push_back({hcc_name(r.hcc), std::string(image.hcc_label(r.slot)),
                         gap_status_name(r.status), r.detail, dotted(r.prior_codes), dotted(r.current_codes),
                         hcc_names(image, r.related), r.delta,
                         base_cents >= 0 ? revenue_cents(r.delta, base_cents) : 0});
@@ -43,30 +44,15 @@ void emit(FunctionCallInfo fcinfo, const std::vector<OutRow>& rows, const GapRep
     const char* kind = rep.payment ? "payment" : "raw";
     const char* segment = segment_name(rep.segment);
     const char* basis = default_patient ? kDefaultPatientText : kGivenPatientText;
-    pg_call([&]() noexcept {
-        InitMaterializedSRF(fcinfo, 0);
-        ReturnSetInfo* rsinfo = (ReturnSetInfo*)fcinfo->resultinfo;
-        for (const OutRow& r : rows) {
-            CHECK_FOR_INTERRUPTS();
-            Datum v[12];
-            bool n[12] = {};
-            v[0] = CStringGetTextDatum(r.hcc.c_str());
-            v[1] = CStringGetTextDatum(r.label.c_str());
-            v[2] = CStringGetTextDatum(r.status.c_str());
-            v[3] = PointerGetDatum(string_array(r.prior));
-            v[4] = PointerGetDatum(string_array(r.current));
-            v[5] = PointerGetDatum(string_array(r.related));
-            v[6] = milli_to_numeric(r.delta);
-            if (has_base_rate)
-                v[7] = cents_to_numeric(r.cents);
-            else
-                n[7] = true;
-            v[8] = CStringGetTextDatum(kind);
-            v[9] = CStringGetTextDatum(segment);
-            v[10] = CStringGetTextDatum(basis);
-            v[11] = CStringGetTextDatum(r.detail.c_str());
-            tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, n);
-        }
+    emit_rows(fcinfo, rows, [&](const OutRow& r, Datum* v, bool* n) noexcept {
+        v[0] = text_datum(r.hcc);
+        v[1] = text_datum(r.label);
+        v[2] = text_datum(r.status);
+        v[3] = PointerGetDatum(string_array(r.prior));
+        v[4] = PointerGetDatum(string_array(r.current));
+        v[5] = PointerGetDatum(string_array(r.related));
+        put_delta_columns(v, n, 6, r.delta, has_base_rate, r.cents, kind, segment, basis);
+        v[11] = text_datum(r.detail);
     });
 }
 
@@ -77,10 +63,7 @@ void emit(FunctionCallInfo fcinfo, const std::vector<OutRow>& rows, const GapRep
 using namespace hccraf::pg;
 
 HCCRAF_FUNCTION(hccraf_hcc_gaps) {
-    if (PG_ARGISNULL(3) || PG_ARGISNULL(4)) {
-        InitMaterializedSRF(fcinfo, 0);
-        return (Datum)0;
-    }
+    if (PG_ARGISNULL(3) || PG_ARGISNULL(4)) return empty_set(fcinfo);
     // Arguments: prior, current, patient, model, year, base_rate (-1 = none).
     GapRequest req = decode_gap_request(fcinfo, {0, 1, 2, 3, 4, 5});
     const char* unknown = nullptr;

@@ -16,6 +16,7 @@ struct MapAnswer {
     MapOutcome outcome = MapOutcome::Unknown;
     int numbers[2] = {0, 0};
     int n = 0;
+    const char* code_sets = nullptr;  // palloc'd, for the message about an unknown code
 };
 
 // The C++ part (may throw; its PostgreSQL calls go through pg_call).
@@ -39,6 +40,10 @@ MapAnswer map_one(const char* icd, const char* model, int payment_year) {
     else
         a.outcome =
             hccraf::pg::icd_code_in_force(*key, payment_year) ? MapOutcome::NoHcc : MapOutcome::Unknown;
+    if (a.outcome == MapOutcome::Unknown) {
+        std::string years = hccraf::pg::code_sets_in_force(payment_year);
+        a.code_sets = hccraf::pg::pg_call([&]() noexcept { return pstrdup(years.c_str()); });
+    }
     return a;
 }
 
@@ -56,9 +61,9 @@ HCCRAF_FUNCTION(hccraf_hcc_map) {
                 unknown_code_action == UNKNOWN_CODE_ERROR ? ERROR : WARNING,
                 (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                  errmsg("\"%s\" is not in the ICD-10-CM code sets in force for payment year %d", icd, year),
-                 errhint("Valid codes are those of the fiscal years %d and %d (billable codes, not "
-                         "category headers); see hccraf.icd10cm_code.",
-                         year - 1, year)));
+                 errhint("Valid codes are the billable codes (not category headers) of the ICD-10-CM "
+                         "code sets of %s; see hccraf.icd10cm_code.",
+                         a.code_sets)));
         PG_RETURN_NULL();
     }
     PG_RETURN_ARRAYTYPE_P(hccraf::pg::hcc_number_array(a.numbers, a.n));

@@ -19,6 +19,7 @@
 #include "settings.hpp"
 #include "spi_rows.hpp"
 #include "sql_values.hpp"
+#include "srf.hpp"
 
 namespace hccraf::pg {
 
@@ -43,18 +44,11 @@ struct OutRow {
     std::int64_t cents;
 };
 
-HccSet minus(const HccSet& a, const HccSet& b) {
-    HccSet r;
-    r.w[0] = a.w[0] & ~b.w[0];
-    r.w[1] = a.w[1] & ~b.w[1];
-    return r;
-}
-
 // What the suggestion does to the payment HCCs, and whether it changes the value.
 std::string note(const ModelImage& image, const SpecificityHit& h) {
     const std::string release =
         std::string(image.model_version()) + " PY" + std::to_string(image.payment_year());
-    HccSet gone = minus(h.hccs_before, h.hccs_after), added = minus(h.hccs_after, h.hccs_before);
+    const HccSet gone = h.hccs_before - h.hccs_after, added = h.hccs_after - h.hccs_before;
     std::string change;
     if (!gone.empty()) change += "removes " + hcc_list_text(image, gone);
     if (!added.empty()) change += (change.empty() ? "adds " : "; adds ") + hcc_list_text(image, added);
@@ -74,10 +68,7 @@ std::string note(const ModelImage& image, const SpecificityHit& h) {
 using namespace hccraf::pg;
 
 HCCRAF_FUNCTION(hccraf_hcc_specificity) {
-    if (PG_ARGISNULL(2) || PG_ARGISNULL(3)) {
-        InitMaterializedSRF(fcinfo, 0);
-        return (Datum)0;
-    }
+    if (PG_ARGISNULL(2) || PG_ARGISNULL(3)) return empty_set(fcinfo);
     // Arguments: prior, current, patient, model, year, base_rate (-1 = none).
     GapRequest req = decode_gap_request(fcinfo, {-1, 0, 1, 2, 3, 4});
     const char* unknown = nullptr;
@@ -99,32 +90,17 @@ HCCRAF_FUNCTION(hccraf_hcc_specificity) {
         const char* kind = hccraf::gap_uses_payment_score(image) ? "payment" : "raw";
         const char* segment = hccraf::segment_name(hccraf::choose_segment(req.patient));
         const char* basis = req.is_default ? kDefaultPatientText : kGivenPatientText;
-        pg_call([&]() noexcept {
-            InitMaterializedSRF(fcinfo, 0);
-            ReturnSetInfo* rsinfo = (ReturnSetInfo*)fcinfo->resultinfo;
-            for (const OutRow& r : rows) {
-                CHECK_FOR_INTERRUPTS();
-                Datum v[14];
-                bool n[14] = {};
-                v[0] = CStringGetTextDatum(r.rule_id.c_str());
-                v[1] = PointerGetDatum(string_array(r.evidence));
-                v[2] = PointerGetDatum(string_array(r.replaced));
-                v[3] = PointerGetDatum(string_array(r.suggested));
-                v[4] = PointerGetDatum(string_array(r.before));
-                v[5] = PointerGetDatum(string_array(r.after));
-                v[6] = milli_to_numeric(r.delta);
-                if (req.base_cents >= 0)
-                    v[7] = cents_to_numeric(r.cents);
-                else
-                    n[7] = true;
-                v[8] = CStringGetTextDatum(kind);
-                v[9] = CStringGetTextDatum(segment);
-                v[10] = CStringGetTextDatum(basis);
-                v[11] = CStringGetTextDatum(r.note.c_str());
-                v[12] = CStringGetTextDatum(r.reason.c_str());
-                v[13] = CStringGetTextDatum(r.reference.c_str());
-                tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, n);
-            }
+        emit_rows(fcinfo, rows, [&](const OutRow& r, Datum* v, bool* n) noexcept {
+            v[0] = text_datum(r.rule_id);
+            v[1] = PointerGetDatum(string_array(r.evidence));
+            v[2] = PointerGetDatum(string_array(r.replaced));
+            v[3] = PointerGetDatum(string_array(r.suggested));
+            v[4] = PointerGetDatum(string_array(r.before));
+            v[5] = PointerGetDatum(string_array(r.after));
+            put_delta_columns(v, n, 6, r.delta, req.base_cents >= 0, r.cents, kind, segment, basis);
+            v[11] = text_datum(r.note);
+            v[12] = text_datum(r.reason);
+            v[13] = text_datum(r.reference);
         });
         if (unknown_code_action != UNKNOWN_CODE_IGNORE)
             unknown = first_gap_code_not_in_force(req.codes, req.year);

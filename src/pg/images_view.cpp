@@ -5,6 +5,7 @@
 
 #include "guard.hpp"
 #include "reference_cache.hpp"
+#include "reference_version.hpp"
 #include "shared_images.hpp"
 
 extern "C" {
@@ -17,28 +18,30 @@ constexpr int kMaxListed = 64;
 
 }  // namespace
 
-// Shared directory entries first (every backend sees the same), then the images this backend
-// holds privately.
+// Shared directory entries of this database first, then the images this backend holds
+// privately. "shared": of the reference version this statement uses; "shared (other version)":
+// of another one (older, or an open transaction's snapshot), reclaimed when no one pins it.
 HCCRAF_FUNCTION(hccraf_images) {
     InitMaterializedSRF(fcinfo, 0);
     ReturnSetInfo* rsinfo = (ReturnSetInfo*)fcinfo->resultinfo;
     Datum values[7];
     bool nulls[7];
+    const uint64 current = hccraf::pg::current_reference_version();
 
     if (hccraf::pg::shared_images_enabled()) {
         hccraf::pg::SharedImageInfo* infos =
             (hccraf::pg::SharedImageInfo*)palloc(sizeof(hccraf::pg::SharedImageInfo) * kMaxListed);
         Size used, capacity;
-        uint64 current;
-        int n = hccraf::pg::list_shared_images(infos, kMaxListed, &used, &capacity, &current);
-        for (int i = 0; i < n && i < kMaxListed; ++i) {
+        int n = hccraf::pg::list_shared_images(infos, kMaxListed, &used, &capacity);
+        for (int i = 0; i < n; ++i) {
             memset(nulls, 0, sizeof nulls);
+            const bool mine = infos[i].version == current && infos[i].relation == hccraf::pg::reference_version_relid();
             values[0] = CStringGetTextDatum(infos[i].model);
             values[1] = Int32GetDatum(infos[i].payment_year);
-            values[2] = CStringGetTextDatum(infos[i].generation == current ? "shared" : "shared (retired)");
+            values[2] = CStringGetTextDatum(mine ? "shared" : "shared (other version)");
             values[3] = Int64GetDatum((int64)infos[i].bytes);
             values[4] = Float8GetDatum(infos[i].build_ms);
-            values[5] = Int64GetDatum((int64)infos[i].generation);
+            values[5] = Int64GetDatum((int64)infos[i].version);
             values[6] = TimestampTzGetDatum(infos[i].built_at);
             tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
         }
@@ -75,7 +78,7 @@ HCCRAF_FUNCTION(hccraf_images) {
         values[2] = CStringGetTextDatum("local");
         values[3] = Int64GetDatum(sizes[i]);
         values[4] = Float8GetDatum(build[i]);
-        nulls[5] = true;
+        values[5] = Int64GetDatum((int64)current);
         nulls[6] = true;
         tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
     }
@@ -91,16 +94,15 @@ HCCRAF_FUNCTION(hccraf_shared_memory_usage) {
     values[0] = BoolGetDatum(hccraf::pg::shared_images_enabled());
     if (hccraf::pg::shared_images_enabled()) {
         Size used, capacity;
-        uint64 current;
         hccraf::pg::SharedImageInfo* infos =
             (hccraf::pg::SharedImageInfo*)palloc(sizeof(hccraf::pg::SharedImageInfo) * kMaxListed);
-        int n = hccraf::pg::list_shared_images(infos, kMaxListed, &used, &capacity, &current);
+        int n = hccraf::pg::list_shared_images(infos, kMaxListed, &used, &capacity);
         values[1] = Int64GetDatum((int64)capacity);
         values[2] = Int64GetDatum((int64)used);
         values[3] = Int32GetDatum(n);
-        values[4] = Int64GetDatum((int64)current);
     } else {
-        nulls[1] = nulls[2] = nulls[3] = nulls[4] = true;
+        nulls[1] = nulls[2] = nulls[3] = true;
     }
+    values[4] = Int64GetDatum((int64)hccraf::pg::current_reference_version());
     PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), values, nulls)));
 }

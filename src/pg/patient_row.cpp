@@ -69,6 +69,16 @@ bool type_fits(PatientField f, Oid t) {
     }
 }
 
+// The calendar date of a timestamptz in UTC (not in the session's TimeZone, so that a score never
+// depends on a setting): DateADT counts days from 2000-01-01, TimestampTz microseconds from
+// 2000-01-01 00:00 UTC. Infinite values are rejected.
+DateADT utc_date(TimestampTz ts) {
+    if (TIMESTAMP_NOT_FINITE(ts)) return TIMESTAMP_IS_NOBEGIN(ts) ? DATEVAL_NOBEGIN : DATEVAL_NOEND;
+    int64 days = ts / USECS_PER_DAY;
+    if (ts % USECS_PER_DAY < 0) --days;  // floor for times before 2000
+    return (DateADT)days;
+}
+
 [[noreturn]] void bad_value(PatientField f, fields::Field kind) {
     ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("invalid patient %s", field_label(f)),
                     errhint("%s", fields::field_hint(kind))));
@@ -116,7 +126,19 @@ void resolve_patient_layout(HeapTupleHeader row, PatientLayout& layout, MemoryCo
         if (att->attisdropped) continue;
         for (const auto& sp : kSpellings)
             for (const char* const* n = sp.names; *n; ++n)
-                if (pg_strcasecmp(NameStr(att->attname), *n) == 0 && fresh.attnum[sp.field] == 0) {
+                if (pg_strcasecmp(NameStr(att->attname), *n) == 0) {
+                    // Two columns for one field (gender and sex, medicaid and dual_status, or
+                    // two columns of the same name): never pick one by column order.
+                    if (fresh.attnum[sp.field] != 0) {
+                        char* first = pstrdup(NameStr(TupleDescAttr(desc, fresh.attnum[sp.field] - 1)->attname));
+                        char* second = pstrdup(NameStr(att->attname));
+                        ReleaseTupleDesc(desc);
+                        ereport(ERROR,
+                                (errcode(ERRCODE_AMBIGUOUS_COLUMN),
+                                 errmsg("patient row has two columns for %s: \"%s\" and \"%s\"",
+                                        field_label(sp.field), first, second),
+                                 errhint("Keep one of them, e.g. SELECT the row without the other column.")));
+                    }
                     if (!type_fits(sp.field, att->atttypid)) {
                         ReleaseTupleDesc(desc);
                         ereport(ERROR,
@@ -181,7 +203,7 @@ void decode_patient(const PatientFields& f, int payment_year, Patient& out) {
         else if (t == TIMESTAMPOID)
             date = DatumGetDateADT(DirectFunctionCall1(timestamp_date, dob));
         else
-            date = DatumGetDateADT(DirectFunctionCall1(timestamptz_date, dob));
+            date = utc_date(DatumGetTimestampTz(dob));
         if (DATE_NOT_FINITE(date))
             ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                             errmsg("invalid patient dob: %s is not a date of birth",
@@ -199,6 +221,19 @@ void decode_patient(const PatientFields& f, int payment_year, Patient& out) {
                             y < 1800 ? "before 1800" : psprintf("after payment year %d", payment_year)),
                      errhint("%s", fields::field_hint(fields::Field::Dob))));
         out.age = age_on_feb1(y, m, d, payment_year);
+        if (out.age > fields::kMaxAge)
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                            errmsg("invalid patient dob: born %04d-%02d-%02d, age %d on 1 February %d", y, m, d,
+                                   out.age, payment_year),
+                            errhint("%s", fields::field_hint(fields::Field::Dob))));
+        // A row with both must agree (the golden files carry both); never prefer one silently.
+        if (!f.isnull[PF_AGE] && int_value(f.value[PF_AGE], f.type[PF_AGE]) != out.age)
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                            errmsg("patient dob and age disagree: born %04d-%02d-%02d is age %d on 1 February %d, "
+                                   "the age column says %lld",
+                                   y, m, d, out.age, payment_year,
+                                   (long long)int_value(f.value[PF_AGE], f.type[PF_AGE])),
+                            errhint("Pass one of them, or correct the other.")));
     } else {
         if (f.isnull[PF_AGE])
             ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),

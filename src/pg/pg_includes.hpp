@@ -1,7 +1,7 @@
 // The one place that includes PostgreSQL headers for the C++ shims.
 //
-// Trap: port.h #defines printf/snprintf and friends, so every C++ standard or Boost header
-// must be included BEFORE this file (each .cpp includes its C++ headers first).
+// Trap: port.h #defines printf/snprintf and friends, so every C++ header (standard library or
+// third party) must be included BEFORE this file (each .cpp includes its C++ headers first).
 #pragma once
 
 extern "C" {

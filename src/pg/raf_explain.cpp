@@ -12,6 +12,7 @@
 #include "guard.hpp"
 #include "score_call.hpp"
 #include "sql_values.hpp"
+#include "srf.hpp"
 
 namespace hccraf::pg {
 
@@ -28,9 +29,8 @@ std::string classify_skipped_code(const std::string& item, const std::string& de
     auto key = parse_icd(item);
     if (!key) return detail;
     if (icd_code_in_force(*key, payment_year)) return detail + " (a valid ICD-10-CM code)";
-    return "not in the ICD-10-CM code sets in force for payment year " + std::to_string(payment_year) +
-           " (fiscal years " + std::to_string(payment_year - 1) + " and " + std::to_string(payment_year) +
-           "): ignored";
+    return "not in the ICD-10-CM code sets in force for payment year " + std::to_string(payment_year) + " (" +
+           code_sets_in_force(payment_year) + "): ignored";
 }
 
 std::vector<OutRow> explain_request(const ScoreCallState& st, const Patient& patient,
@@ -71,20 +71,15 @@ std::vector<OutRow> explain_request(const ScoreCallState& st, const Patient& pat
 }
 
 void emit(FunctionCallInfo fcinfo, const std::vector<OutRow>& rows) {
-    pg_call([&]() noexcept {
-        InitMaterializedSRF(fcinfo, 0);
-        ReturnSetInfo* rsinfo = (ReturnSetInfo*)fcinfo->resultinfo;
-        for (const auto& r : rows) {
-            CHECK_FOR_INTERRUPTS();
-            Datum values[5];
-            bool nulls[5] = {false, false, false, false, !r.coefficient.has_value()};
-            values[0] = PointerGetDatum(cstring_to_text_with_len(r.model.data(), (int)r.model.size()));
-            values[1] = PointerGetDatum(cstring_to_text_with_len(r.step.data(), (int)r.step.size()));
-            values[2] = PointerGetDatum(cstring_to_text_with_len(r.item.data(), (int)r.item.size()));
-            values[3] = PointerGetDatum(cstring_to_text_with_len(r.detail.data(), (int)r.detail.size()));
-            values[4] = r.coefficient ? milli_to_numeric(*r.coefficient) : (Datum)0;
-            tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-        }
+    emit_rows(fcinfo, rows, [](const OutRow& r, Datum* v, bool* n) noexcept {
+        v[0] = text_datum(r.model);
+        v[1] = text_datum(r.step);
+        v[2] = text_datum(r.item);
+        v[3] = text_datum(r.detail);
+        if (r.coefficient)
+            v[4] = milli_to_numeric(*r.coefficient);
+        else
+            n[4] = true;
     });
 }
 
@@ -95,10 +90,7 @@ void emit(FunctionCallInfo fcinfo, const std::vector<OutRow>& rows) {
 using namespace hccraf::pg;
 
 HCCRAF_FUNCTION(hccraf_raf_explain) {
-    if (PG_ARGISNULL(0) || PG_ARGISNULL(2) || PG_ARGISNULL(3)) {
-        InitMaterializedSRF(fcinfo, 0);
-        return (Datum)0;
-    }
+    if (PG_ARGISNULL(0) || PG_ARGISNULL(2) || PG_ARGISNULL(3)) return empty_set(fcinfo);
     ScoreCallState& st = score_call_state(fcinfo);
     HeapTupleHeader row = PG_GETARG_HEAPTUPLEHEADER(0);
     text* model_text = PG_GETARG_TEXT_PP(2);

@@ -41,10 +41,7 @@ Datum weighted_numeric(ScoreCallState& st, MemoryContext keep_in, const Scored& 
 ArrayType* hcc_list(const ScoreCallState& st, const Scored& s) {
     Datum items[2 * kMaxHccSlots];
     int n = 0;
-    for (int i = 0; i < st.nparts; ++i)
-        for (int w = 0; w < 2; ++w)
-            for (std::uint64_t bits = s.result[i].hccs.w[w]; bits; bits &= bits - 1)
-                items[n++] = st.names[i].hcc[w * 64 + std::countr_zero(bits)];
+    for (int i = 0; i < st.nparts; ++i) s.result[i].hccs.for_each([&](int slot) { items[n++] = st.names[i].hcc[slot]; });
     return construct_array(items, n, TEXTOID, -1, false, TYPALIGN_INT);
 }
 

@@ -12,13 +12,15 @@
 #include "../core/code_set.hpp"
 #include "../core/errors.hpp"
 #include "guard.hpp"
-#include "invalidation.hpp"
+#include "reference_version.hpp"
 #include "release_loader.hpp"
 #include "shared_images.hpp"
 #include "spi_rows.hpp"
 
 extern "C" {
 #include "access/xact.h"
+#include "storage/proc.h"
+#include "utils/snapmgr.h"
 }
 
 namespace hccraf::pg {
@@ -28,7 +30,7 @@ namespace {
 constexpr const char* kCodeSetKey = "ICD10CM";  // directory name of the code-set image
 
 // Bytes of one compiled image: either a backend-local copy or a pointer into shared memory
-// (valid while this backend pins the generation it was found under, shared_images.cpp).
+// (valid while this backend pins the key it was found under, shared_images.cpp).
 struct ImageBytes {
     std::string model;
     int payment_year = 0;
@@ -51,16 +53,36 @@ struct CompiledCodeSet {
     explicit CompiledCodeSet(ImageBytes ib) : b(std::move(ib)), image(b.bytes, b.size) {}
 };
 
-// Backend-local state. Plain heap objects: they live for the backend's lifetime.
+// What identifies one statement's view of the reference data without reading anything: the
+// local transaction and the snapshot. Two snapshots with equal xmin, xmax, command id and
+// transaction-completion count see the same committed transactions (PostgreSQL reuses a
+// snapshot on exactly that condition), hence the same reference version. A worker's restored
+// snapshot carries count 0: it reads the version once per query, from the leader's snapshot.
+struct StatementKey {
+    LocalTransactionId lxid = InvalidLocalTransactionId;
+    TransactionId xmin = InvalidTransactionId, xmax = InvalidTransactionId;
+    CommandId curcid = InvalidCommandId;
+    uint64 completions = 0;
+    bool operator==(const StatementKey&) const = default;
+};
+
+StatementKey key_of(Snapshot s) {
+    return {MyProc->lxid, s->xmin, s->xmax, s->curcid, s->snapXactCompletionCount};
+}
+
+// Backend-local state. Plain heap objects: they live for the backend's lifetime. Invariant:
+// the content (registry and images) is that of `version`, compiled from a snapshot that saw it.
 struct Cache {
-    bool stale = true;
+    bool loaded = false;           // false until the registry of `version` loaded completely
     std::uint64_t generation = 0;  // bumped whenever the content is dropped
+    StatementKey key;              // the statement whose snapshot saw `version`
+    ReferenceVersion version;
     bool using_shared = false;     // content came from / went to shared memory
-    std::uint64_t shared_generation = 0;
-    std::uint64_t pinned = 0;  // generation pinned in this transaction (0 = none)
+    bool pinned = false;           // shared_key() is pinned in this transaction
     std::vector<ReleaseInfo> releases;
     std::vector<std::unique_ptr<CompiledRelease>> images;
     std::unique_ptr<CompiledCodeSet> code_set;
+    SharedKey shared_key() const { return {MyDatabaseId, version.relation, version.version}; }
 };
 
 Cache& cache() {
@@ -137,8 +159,9 @@ ImageBytes obtain(Cache& c, const std::string& model, int year, Build&& build) {
     ib.payment_year = year;
     if (c.using_shared) {
         std::size_t size = 0;
-        const std::byte* p = pg_call(
-            [&]() noexcept { return find_shared_image(model.c_str(), year, c.shared_generation, &size); });
+        const SharedKey key = c.shared_key();
+        const std::byte* p =
+            pg_call([&]() noexcept { return find_shared_image(key, model.c_str(), year, &size); });
         if (p) {
             ib.bytes = p;
             ib.size = size;
@@ -151,11 +174,12 @@ ImageBytes obtain(Cache& c, const std::string& model, int year, Build&& build) {
     ib.build_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     ib.bytes = ib.local.data();
     ib.size = ib.local.size();
-    // In parallel mode the build used the active (possibly older) snapshot: never publish that.
-    if (c.using_shared && !IsInParallelMode()) {
+    // Exact for every session that sees this version, parallel workers included (the build
+    // read the version's rows on the same snapshot).
+    if (c.using_shared) {
+        const SharedKey key = c.shared_key();
         const std::byte* p = pg_call([&]() noexcept {
-            return publish_shared_image(model.c_str(), year, c.shared_generation, ib.local.data(),
-                                        ib.local.size(), ib.build_ms);
+            return publish_shared_image(key, model.c_str(), year, ib.local.data(), ib.local.size(), ib.build_ms);
         });
         if (p) {
             ib.bytes = p;
@@ -169,47 +193,56 @@ ImageBytes obtain(Cache& c, const std::string& model, int year, Build&& build) {
 
 }  // namespace
 
-void mark_reference_cache_stale() noexcept {
-    cache().stale = true;
-}
-
 void forget_shared_pin() noexcept {
     Cache& c = cache();
-    if (c.pinned) unpin_shared_generation();
-    c.pinned = 0;
+    if (c.pinned) unpin_shared_key();
+    c.pinned = false;
 }
 
 std::uint64_t begin_reference_lookup() {
     Cache& c = cache();
+    // Fast path, every call: the same statement (same snapshot) as the last lookup.
+    Snapshot snapshot = pg_call([]() noexcept { return reference_snapshot(); });
+    const StatementKey key = key_of(snapshot);
+    if (c.loaded && key == c.key) return c.generation;
+
+    // Once per statement: the version this snapshot sees (a heap read of one row).
+    const ReferenceVersion version = pg_call([&]() noexcept { return read_reference_version(snapshot); });
     // Shared images are for committed data only: a transaction that changed the reference
-    // tables works on its own backend-local images until it ends.
-    bool use_shared = shared_images_enabled() && !reference_changed_in_transaction();
-    std::uint64_t shared_gen = 0;
-    if (use_shared) {
-        // The pin of this transaction keeps its images readable; re-pin only when the
-        // generation moved (or at the first call of a transaction).
-        shared_gen = current_shared_generation();
-        if (shared_gen != c.pinned) {
-            shared_gen = pg_call([]() noexcept { return pin_shared_generation(); });
-            c.pinned = shared_gen;
+    // tables works on images of its own, built from its own view, until it ends.
+    const bool use_shared = shared_images_enabled() && !version.dirty;
+    const bool known = OidIsValid(version.relation);  // false for 0.1.0 objects: reload
+    if (c.loaded && known && version == c.version && use_shared == c.using_shared) {
+        c.key = key;
+        if (use_shared && !c.pinned) {  // a new transaction, same version
+            pg_call([&]() noexcept { pin_shared_key(c.shared_key()); });
+            c.pinned = true;
         }
+        return c.generation;
     }
-    if (c.stale || use_shared != c.using_shared || shared_gen != c.shared_generation) {
-        // Invariant: the cache is marked fresh only after the registry loaded completely. A
-        // failed load (statement_timeout, lock_timeout, a cancel) leaves it stale, so the next
-        // call retries instead of answering "unknown model" for the rest of the session.
-        c.stale = true;
-        c.releases.clear();
-        c.images.clear();
-        c.code_set.reset();
-        ++c.generation;
-        pg_call([]() noexcept { remember_marker_relation(); });
-        load_registry(c);
-        c.using_shared = use_shared;
-        c.shared_generation = shared_gen;
-        c.stale = false;
+    // Invariant: the cache is marked loaded only after the registry loaded completely. A failed
+    // load (statement_timeout, lock_timeout, a cancel) leaves it unloaded, so the next call
+    // retries instead of answering "unknown model" for the rest of the session.
+    c.loaded = false;
+    c.releases.clear();
+    c.images.clear();
+    c.code_set.reset();
+    ++c.generation;
+    c.version = version;
+    c.using_shared = use_shared;
+    if (use_shared) {
+        pg_call([&]() noexcept { pin_shared_key(c.shared_key()); });
+        c.pinned = true;
     }
+    load_registry(c);
+    c.key = key;
+    c.loaded = true;
     return c.generation;
+}
+
+std::uint64_t current_reference_version() {
+    begin_reference_lookup();
+    return cache().version.version;
 }
 
 const std::vector<ReleaseInfo>& releases() {
@@ -229,8 +262,12 @@ const ModelImage& model_image(std::string_view model_version, int payment_year) 
 }
 
 int resolve_models(std::string_view model, int payment_year, ModelPart (&parts)[2]) {
-    std::string name = upper(model);
     Cache& c = cache();
+    // A release's own spelling first, then the upper-case one ("v28" finds V28; a release a user
+    // named "V28x" is found as written).
+    std::string name(model);
+    if (std::none_of(c.releases.begin(), c.releases.end(), [&](const ReleaseInfo& r) { return r.model_version == name; }))
+        name = upper(model);
     if (name != "CMS-HCC") {
         parts[0] = {&model_image(name, payment_year), 1000};
         return 1;
@@ -251,7 +288,9 @@ int resolve_models(std::string_view model, int payment_year, ModelPart (&parts)[
     return n;
 }
 
-bool icd_code_in_force(IcdKey key, int payment_year) {
+namespace {
+
+const CodeSetImage& code_set_image() {
     Cache& c = cache();
     if (!c.code_set) {
         ImageBytes ib = obtain(c, kCodeSetKey, 0, [] {
@@ -267,7 +306,23 @@ bool icd_code_in_force(IcdKey key, int payment_year) {
         });
         c.code_set = std::make_unique<CompiledCodeSet>(std::move(ib));
     }
-    return c.code_set->image.in_force(key, payment_year);
+    return c.code_set->image;
+}
+
+}  // namespace
+
+bool icd_code_in_force(IcdKey key, int payment_year) {
+    return code_set_image().in_force(key, payment_year);
+}
+
+std::string code_sets_in_force(int payment_year) {
+    auto fy = [](std::int64_t y) { return "FY" + std::to_string(y); };
+    std::vector<int> years = code_set_image().fiscal_years_in_force(payment_year);
+    if (years.empty()) return "none (no ICD-10-CM code set is loaded)";
+    const bool own = years.front() >= payment_year - 1 && years.back() <= payment_year;
+    if (own) return years.size() == 1 ? fy(years[0]) : fy(years[0]) + " and " + fy(years[1]);
+    return fy(years[0]) + " (standing in for " + fy(std::int64_t{payment_year} - 1) + " and " + fy(payment_year) +
+           ", which are not loaded)";
 }
 
 std::vector<LocalImageInfo> backend_images() {
@@ -275,10 +330,10 @@ std::vector<LocalImageInfo> backend_images() {
     const Cache& c = cache();
     for (const auto& img : c.images)
         out.push_back({img->b.model, img->b.payment_year, img->b.size, img->b.build_ms, img->b.shared,
-                       c.shared_generation});
+                       c.version.version});
     if (c.code_set)
         out.push_back({kCodeSetKey, 0, c.code_set->b.size, c.code_set->b.build_ms, c.code_set->b.shared,
-                       c.shared_generation});
+                       c.version.version});
     return out;
 }
 

@@ -1,11 +1,14 @@
 // Backend-side access to compiled reference data: model images per release, the release
 // registry, and the ICD-10-CM code sets.
 //
-// Images are compiled lazily from the reference tables (SPI, see release_loader.cpp) on first
-// use and kept until a committed change to the reference tables invalidates them (relcache
-// callback on hccraf.model_release, see invalidation.cpp). Pointers handed out stay valid for
-// the rest of the current SQL function call: invalidation only marks the cache stale, and the
-// cache is dropped by begin_reference_lookup() at the start of a later call, never during one.
+// One statement, one state: the first call of a statement reads the reference version its
+// snapshot sees (reference_version.hpp); the registry and every image it then uses are those of
+// that version, compiled lazily from the reference tables on the same snapshot (SPI, see
+// release_loader.cpp) or found in shared memory under that version. A later statement whose
+// snapshot sees another version (another session committed a change, or this transaction made
+// one) drops them. Parallel workers run on the leader's snapshot, so they use the same version.
+// Pointers handed out stay valid for the rest of the current SQL function call: the cache is
+// dropped only by begin_reference_lookup() at the start of a call, never during one.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -31,8 +34,9 @@ struct ModelPart {
     Milli weight;  // 1000 for a single model
 };
 
-// Resolves a user's model name for a payment year: a concrete release ("V28", case-insensitive)
-// or "CMS-HCC", the payment model of that year (every release with a blend weight > 0).
+// Resolves a user's model name for a payment year: a concrete release (as spelled, else upper
+// case: "v28" is V28) or "CMS-HCC", the payment model of that year (every release with a blend
+// weight > 0).
 // Throws InputError with a hint listing what exists. Returns 1 or 2 parts.
 int resolve_models(std::string_view model, int payment_year, ModelPart (&parts)[2]);
 
@@ -45,11 +49,19 @@ const std::vector<ReleaseInfo>& releases();
 // ICD-10-CM validity (CodeSetImage::in_force): billable in fiscal year PY-1 or PY.
 bool icd_code_in_force(IcdKey key, int payment_year);
 
-// Every SQL function calls this once at its start, before any other lookup: it drops what a
-// committed reference change invalidated and returns the cache generation. Pointers obtained
-// afterwards stay valid until the next call of begin_reference_lookup() returns a different
-// generation (so a caller that caches them, e.g. in fn_extra, compares generations).
+// The code sets icd_code_in_force consults, for messages: "FY2025 and FY2026", or "FY2025
+// (standing in for FY2023 and FY2024, which are not loaded)".
+std::string code_sets_in_force(int payment_year);
+
+// Every SQL function calls this once at its start, before any other lookup: it makes the cache
+// that of the reference version the statement's snapshot sees, and returns the cache
+// generation. Pointers obtained afterwards stay valid until the next call of
+// begin_reference_lookup() returns a different generation (so a caller that caches them, e.g. in
+// fn_extra, compares generations). Cheap when the statement is the same as the last call's.
 std::uint64_t begin_reference_lookup();
+
+// The reference version the current statement uses (hccraf.images, shared_memory_usage).
+std::uint64_t current_reference_version();
 
 // What this backend holds (for hccraf.images): local copies and the shared images it uses.
 struct LocalImageInfo {
@@ -58,14 +70,12 @@ struct LocalImageInfo {
     std::size_t bytes;
     double build_ms;  // 0 when it was found ready in shared memory
     bool shared;
-    std::uint64_t generation;  // shared generation (0 without shared memory)
+    std::uint64_t version;     // reference version
 };
 std::vector<LocalImageInfo> backend_images();
 
 // Transaction end: drop this backend's pin on shared images (invalidation.cpp's xact callback).
 void forget_shared_pin() noexcept;
 
-// Called by the relcache callback: forget everything at the next begin_reference_lookup().
-void mark_reference_cache_stale() noexcept;
 
 }  // namespace hccraf::pg

@@ -26,19 +26,21 @@ void check_code_array(ArrayType* arr) {
                         errhint("Pass the codes as text[], e.g. ARRAY['E11.9', 'I50.22'].")));
 }
 
+void reserve_codes(IcdKey*& buffer, int& capacity, int needed, MemoryContext context) {
+    if (needed <= capacity) return;
+    int grown = needed < 64 ? 64 : needed;
+    IcdKey* bigger = (IcdKey*)MemoryContextAllocHuge(context, sizeof(IcdKey) * (Size)grown);
+    if (buffer) pfree(buffer);
+    buffer = bigger;
+    capacity = grown;
+}
+
 DecodedCodes decode_codes(ArrayType* arr, ScoreCallState& st) {
     DecodedCodes out;
     if (!arr) return out;
     check_code_array(arr);
     int n = ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr));
-    if (n > st.capacity) {
-        int cap = n < 64 ? 64 : n;
-        MemoryContext ctx = GetMemoryChunkContext(&st);
-        IcdKey* bigger = (IcdKey*)MemoryContextAlloc(ctx, sizeof(IcdKey) * cap);
-        if (st.codes) pfree(st.codes);
-        st.codes = bigger;
-        st.capacity = cap;
-    }
+    reserve_codes(st.codes, st.capacity, n, GetMemoryChunkContext(&st));
     char* p = ARR_DATA_PTR(arr);
     bits8* bitmap = ARR_NULLBITMAP(arr);
     int bitmask = 1;
@@ -132,8 +134,11 @@ void ensure_result_names(ScoreCallState& st, MemoryContext keep_in) {
         if (st.nparts > 1) snprintf(prefix, sizeof prefix, "%.*s:", (int)m.size(), m.data());
         PartNames& pn = st.names[i];
         pn.hcc = (Datum*)palloc(sizeof(Datum) * (img.hcc_slot_count() + 1));
-        for (int slot = 0; slot < img.hcc_slot_count(); ++slot)
-            pn.hcc[slot] = CStringGetTextDatum(psprintf("%sHCC%d", prefix, img.hcc_number(slot)));
+        for (int slot = 0; slot < img.hcc_slot_count(); ++slot) {
+            char name[16];
+            format_hcc_name(img.hcc_number(slot), name);
+            pn.hcc[slot] = CStringGetTextDatum(psprintf("%s%s", prefix, name));
+        }
         pn.interaction = (Datum*)palloc(sizeof(Datum) * (img.interaction_count() + 1));
         for (int k = 0; k < img.interaction_count(); ++k) {
             std::string_view name = img.interaction_name(k);

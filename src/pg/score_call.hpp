@@ -63,6 +63,9 @@ struct DecodedCodes {
     const char* first_malformed = nullptr;  // palloc'd copy, for messages
 };
 
+// Makes buffer (in context, contents not kept) hold at least `needed` codes. Plain PostgreSQL.
+void reserve_codes(IcdKey*& buffer, int& capacity, int needed, MemoryContext context);
+
 // Raises an error for a code array of more than one dimension. Plain PostgreSQL.
 void check_code_array(ArrayType* arr);
 

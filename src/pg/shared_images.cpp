@@ -3,36 +3,35 @@
 // Layout: one region "hccraf" in main shared memory, sized by hccraf.shared_memory_size
 // (PGC_POSTMASTER), reserved in shmem_request_hook and initialised in shmem_startup_hook:
 //
-//   SharedRegion { lock, generation, used, entry_count, entries[kMaxEntries] }
-//   pins[MaxBackends + 1]            per-backend pinned generation (0 = none)
-//   arena[...]                       image bytes, bump-allocated, MAXALIGNed
+//   SharedRegion { lock, active arena, arenas[2] { used }, entry_count, entries[kMaxEntries] }
+//   pins[MaxBackends + 1]            per-backend pinned key (version 0 = none)
+//   arena 0, arena 1                 image bytes, bump-allocated, MAXALIGNed (half the size each)
 //
-// Images are pointer-free (src/core/model_image.hpp), so a copy in the arena is used in place
-// by every backend. An entry is keyed by (database, model, payment year, generation): each
-// database has its own reference tables, so one database's image must never answer another's. An entry is
-// published fully (bytes copied) before it is added to the directory, both under the exclusive lock, so a
-// half-built image is never visible; published bytes are never written again while anyone may read them.
+// Images are pointer-free (src/core/model_image.hpp), so a copy in an arena is used in place by
+// every backend. An entry is keyed by SharedKey (database, hccraf.reference_version's relation,
+// version) plus model and payment year. The version is part of the reference data itself:
+// every statement that changes a reference table increments it in the same transaction, so a
+// snapshot that sees version v sees exactly the rows every image of v was compiled from. That
+// makes publishing and finding exact without any generation counter: a backend publishes only
+// images of committed data (never of its own uncommitted changes), under the version its
+// snapshot saw.
 //
 // Locking protocol:
-//   * `lock` (LWLock, tranche "hccraf") guards the directory, `used` and the arena allocator.
-//     Readers take it shared to pin a generation or to find an entry, then read the image bytes
-//     WITHOUT the lock: that is safe because of the pins below.
-//   * `generation` (atomic) is bumped after the commit of any transaction that changed the
-//     reference tables (xact callback, invalidation.cpp). Entries of older generations are dead:
-//     no backend looks them up any more.
-//   * pins[MyBackendId] holds the generation whose images the backend may be reading; it is set
-//     under the shared lock together with reading `generation`, and cleared at transaction end.
-//   * The arena is reset (all entries dropped) only under the exclusive lock, only when every
-//     entry is dead and no backend pins an older generation. Otherwise a publisher that finds no
-//     room simply does not publish; the caller keeps its backend-local copy (same answers).
-//   * Builders read `generation` BEFORE taking the snapshot they build from (a fresh latest
-//     snapshot, spi_rows.cpp), and publish only if it is unchanged: an image published under
-//     generation g therefore reflects at least every change committed before g was set.
+//   * `lock` (LWLock, tranche "hccraf") guards the directory and the arena allocators. Readers
+//     take it shared to pin a key and to find an entry, then read the image bytes WITHOUT the
+//     lock: safe because of the pins below.
+//   * pins[MyBackendId] holds the key whose images the backend may be reading. The backend
+//     writes its own slot while holding the lock shared (no two backends write one slot), and
+//     clears the version (atomically, without the lock) at transaction end.
+//   * Space is reclaimed a whole arena at a time, under the exclusive lock, and only when no
+//     backend pins the key of any entry in it. Publishing fills the active arena; when it is full
+//     the other arena becomes active if it can be reclaimed. Otherwise a publisher simply does
+//     not publish; the caller keeps its backend-local copy (same answers).
+//   * An entry becomes visible only once its bytes are complete (both under the exclusive lock);
+//     published bytes are never written again while a pin may cover them.
 #include "shared_images.hpp"
 
 #include <cstring>
-
-#include "pg_includes.hpp"
 
 extern "C" {
 #include "port/atomics.h"
@@ -50,40 +49,53 @@ constexpr int kMaxEntries = 64;
 constexpr const char* kRegionName = "hccraf";
 
 struct Entry {
-    Oid database;  // MyDatabaseId of the publisher
+    SharedKey key;
     char model[16];
     int32 payment_year;
-    uint64 generation;
-    Size offset;  // from the start of the arena
+    int arena;    // 0 or 1
+    Size offset;  // from the start of that arena
     Size size;
     double build_ms;
     TimestampTz built_at;
 };
 
+struct Arena {
+    Size used;
+};
+
+struct Pin {
+    Oid database;  // written by the owner under the shared lock
+    Oid relation;
+    pg_atomic_uint64 version;  // 0 = nothing pinned
+};
+
 struct SharedRegion {
     LWLock* lock;
-    pg_atomic_uint64 generation;
-    Size arena_size;
-    Size used;
+    Size arena_size;  // of each arena
+    int active;
+    Arena arenas[2];
     int entry_count;
     Entry entries[kMaxEntries];
 };
 
 int shared_memory_mb = 32;  // hccraf.shared_memory_size
 SharedRegion* region = nullptr;
-pg_atomic_uint64* pins = nullptr;
-char* arena = nullptr;
+Pin* pins = nullptr;
+char* arena_base[2] = {nullptr, nullptr};
 shmem_request_hook_type prev_shmem_request = nullptr;
 shmem_startup_hook_type prev_shmem_startup = nullptr;
 
 Size pins_size() {
-    return MAXALIGN(sizeof(pg_atomic_uint64) * (MaxBackends + 1));
+    return MAXALIGN(sizeof(Pin) * (MaxBackends + 1));
 }
 Size header_size() {
     return MAXALIGN(sizeof(SharedRegion)) + pins_size();
 }
+Size arena_size() {
+    return MAXALIGN((Size)shared_memory_mb * 1024 * 1024 / 2);
+}
 Size region_size() {
-    return add_size(header_size(), (Size)shared_memory_mb * 1024 * 1024);
+    return add_size(header_size(), mul_size(arena_size(), 2));
 }
 
 void shmem_request() noexcept {
@@ -98,27 +110,63 @@ void shmem_startup() noexcept {
     LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
     char* base = (char*)ShmemInitStruct(kRegionName, region_size(), &found);
     region = (SharedRegion*)base;
-    pins = (pg_atomic_uint64*)(base + MAXALIGN(sizeof(SharedRegion)));
-    arena = base + header_size();
+    pins = (Pin*)(base + MAXALIGN(sizeof(SharedRegion)));
+    arena_base[0] = base + header_size();
+    arena_base[1] = arena_base[0] + arena_size();
     if (!found) {
-        memset(region, 0, sizeof(SharedRegion));
+        memset(static_cast<void*>(region), 0, sizeof(SharedRegion));  // plain bytes in shared memory
         region->lock = &(GetNamedLWLockTranche(kRegionName))->lock;
-        pg_atomic_init_u64(&region->generation, 1);
-        region->arena_size = (Size)shared_memory_mb * 1024 * 1024;
-        for (int i = 0; i <= MaxBackends; ++i) pg_atomic_init_u64(&pins[i], 0);
+        region->arena_size = arena_size();
+        for (int i = 0; i <= MaxBackends; ++i) {
+            pins[i].database = InvalidOid;
+            pins[i].relation = InvalidOid;
+            pg_atomic_init_u64(&pins[i].version, 0);
+        }
     }
     LWLockRelease(AddinShmemInitLock);
 }
 
-// Exclusive lock held. True when the arena may be emptied.
-bool arena_reclaimable(uint64 current) {
-    for (int i = 0; i < region->entry_count; ++i)
-        if (region->entries[i].generation >= current) return false;
+// Exclusive lock held. True when some backend pins key.
+bool pinned(const SharedKey& key) {
     for (int i = 0; i <= MaxBackends; ++i) {
-        uint64 pinned = pg_atomic_read_u64(&pins[i]);
-        if (pinned != 0 && pinned < current) return false;
+        uint64 v = pg_atomic_read_u64(&pins[i].version);
+        if (v == key.version && pins[i].database == key.database && pins[i].relation == key.relation) return true;
     }
+    return false;
+}
+
+// Exclusive lock held. Empties arena a (dropping its entries) when no backend pins any of them.
+bool reclaim_arena(int a) {
+    for (int i = 0; i < region->entry_count; ++i)
+        if (region->entries[i].arena == a && pinned(region->entries[i].key)) return false;
+    int kept = 0;
+    for (int i = 0; i < region->entry_count; ++i)
+        if (region->entries[i].arena != a) region->entries[kept++] = region->entries[i];
+    region->entry_count = kept;
+    region->arenas[a].used = 0;
     return true;
+}
+
+// Exclusive lock held. True when an image of `need` bytes fits in the active arena, switching
+// to the other arena (reclaimed) when the active one is full.
+bool make_room(Size need) {
+    auto fits = [&]() {
+        return region->entry_count < kMaxEntries &&
+               region->arenas[region->active].used + need <= region->arena_size;
+    };
+    if (fits()) return true;
+    int other = 1 - region->active;
+    if (!reclaim_arena(other)) return false;
+    region->active = other;
+    return fits();
+}
+
+const Entry* find_entry(const SharedKey& key, const char* model, int payment_year) {
+    for (int i = 0; i < region->entry_count; ++i) {
+        const Entry& e = region->entries[i];
+        if (e.key == key && e.payment_year == payment_year && strcmp(e.model, model) == 0) return &e;
+    }
+    return nullptr;
 }
 
 }  // namespace
@@ -126,9 +174,9 @@ bool arena_reclaimable(uint64 current) {
 void install_shared_image_hooks() noexcept {
     DefineCustomIntVariable(
         "hccraf.shared_memory_size", "Shared memory reserved for compiled model images, in megabytes.",
-        "Every shipped release together needs about 3 MB; a reference change "
-        "needs room for a second copy while old readers finish.",
-        &shared_memory_mb, 32, 1, 4096, PGC_POSTMASTER, GUC_UNIT_MB, nullptr, nullptr, nullptr);
+        "Two arenas of half the size each; every shipped release together needs about 3 MB, and a "
+        "reference change needs room for a second copy while old readers finish.",
+        &shared_memory_mb, 32, 2, 4096, PGC_POSTMASTER, GUC_UNIT_MB, nullptr, nullptr, nullptr);
     prev_shmem_request = shmem_request_hook;
     shmem_request_hook = shmem_request;
     prev_shmem_startup = shmem_startup_hook;
@@ -139,106 +187,75 @@ bool shared_images_enabled() noexcept {
     return region != nullptr;
 }
 
-uint64 current_shared_generation() noexcept {
-    return pg_atomic_read_u64(&region->generation);
-}
-
-uint64 pin_shared_generation() {
-    if (MyBackendId <= 0 || MyBackendId > MaxBackends)
-        elog(ERROR, "hccraf: no backend id to pin images with");
+void pin_shared_key(const SharedKey& key) {
+    if (MyBackendId <= 0 || MyBackendId > MaxBackends) elog(ERROR, "hccraf: no backend id to pin images with");
+    Pin& pin = pins[MyBackendId];
     LWLockAcquire(region->lock, LW_SHARED);
-    uint64 g = pg_atomic_read_u64(&region->generation);
-    pg_atomic_write_u64(&pins[MyBackendId], g);
+    pin.database = key.database;
+    pin.relation = key.relation;
+    pg_atomic_write_u64(&pin.version, key.version);
     LWLockRelease(region->lock);
-    return g;
 }
 
-void unpin_shared_generation() noexcept {
-    if (region && MyBackendId > 0 && MyBackendId <= MaxBackends) pg_atomic_write_u64(&pins[MyBackendId], 0);
+void unpin_shared_key() noexcept {
+    if (region && MyBackendId > 0 && MyBackendId <= MaxBackends) pg_atomic_write_u64(&pins[MyBackendId].version, 0);
 }
 
-const std::byte* find_shared_image(const char* model, int payment_year, uint64 generation, Size* size) {
+const std::byte* find_shared_image(const SharedKey& key, const char* model, int payment_year, Size* size) {
     const std::byte* found = nullptr;
     LWLockAcquire(region->lock, LW_SHARED);
-    for (int i = 0; i < region->entry_count; ++i) {
-        const Entry& e = region->entries[i];
-        if (e.generation == generation && e.database == MyDatabaseId && e.payment_year == payment_year &&
-            strcmp(e.model, model) == 0) {
-            found = (const std::byte*)(arena + e.offset);
-            *size = e.size;
-            break;
-        }
+    if (const Entry* e = find_entry(key, model, payment_year)) {
+        found = (const std::byte*)(arena_base[e->arena] + e->offset);
+        *size = e->size;
     }
     LWLockRelease(region->lock);
     return found;
 }
 
-const std::byte* publish_shared_image(const char* model, int payment_year, uint64 generation,
+const std::byte* publish_shared_image(const SharedKey& key, const char* model, int payment_year,
                                       const std::byte* bytes, Size size, double build_ms) {
     if (strlen(model) >= sizeof(Entry::model)) return nullptr;
     const std::byte* result = nullptr;
     LWLockAcquire(region->lock, LW_EXCLUSIVE);
-    uint64 current = pg_atomic_read_u64(&region->generation);
-    if (generation == current) {
-        for (int i = 0; i < region->entry_count && !result; ++i) {
-            const Entry& e = region->entries[i];
-            if (e.generation == generation && e.database == MyDatabaseId && e.payment_year == payment_year &&
-                strcmp(e.model, model) == 0)
-                result = (const std::byte*)(arena + e.offset);  // another backend was faster
-        }
-        if (!result) {
-            Size need = MAXALIGN(size);
-            if ((region->used + need > region->arena_size || region->entry_count == kMaxEntries) &&
-                arena_reclaimable(current)) {
-                region->used = 0;
-                region->entry_count = 0;
-            }
-            if (region->used + need <= region->arena_size && region->entry_count < kMaxEntries) {
-                memcpy(arena + region->used, bytes, size);
-                Entry& e = region->entries[region->entry_count];
-                e.database = MyDatabaseId;
-                strlcpy(e.model, model, sizeof(e.model));
-                e.payment_year = payment_year;
-                e.generation = generation;
-                e.offset = region->used;
-                e.size = size;
-                e.build_ms = build_ms;
-                e.built_at = GetCurrentTimestamp();
-                region->used += need;
-                result = (const std::byte*)(arena + e.offset);
-                // Readers take the lock too; the barrier only documents that the bytes are
-                // complete before the entry is counted.
-                pg_write_barrier();
-                region->entry_count++;
-            }
-        }
+    if (const Entry* e = find_entry(key, model, payment_year)) {
+        result = (const std::byte*)(arena_base[e->arena] + e->offset);  // another backend was faster
+    } else if (make_room(MAXALIGN(size))) {
+        Arena& a = region->arenas[region->active];
+        memcpy(arena_base[region->active] + a.used, bytes, size);
+        Entry& e = region->entries[region->entry_count];
+        e.key = key;
+        strlcpy(e.model, model, sizeof(e.model));
+        e.payment_year = payment_year;
+        e.arena = region->active;
+        e.offset = a.used;
+        e.size = size;
+        e.build_ms = build_ms;
+        e.built_at = GetCurrentTimestamp();
+        a.used += MAXALIGN(size);
+        result = (const std::byte*)(arena_base[e.arena] + e.offset);
+        region->entry_count++;  // visible from here on (readers take the lock)
     }
     LWLockRelease(region->lock);
     return result;
 }
 
-void bump_shared_generation() noexcept {
-    if (region) pg_atomic_fetch_add_u64(&region->generation, 1);
-}
-
-int list_shared_images(SharedImageInfo* out, int max, Size* used, Size* capacity,
-                       uint64* current_generation) {
+int list_shared_images(SharedImageInfo* out, int max, Size* used, Size* capacity) {
     LWLockAcquire(region->lock, LW_SHARED);
     int n = 0;
     for (int i = 0; i < region->entry_count && n < max; ++i) {
         const Entry& e = region->entries[i];
-        if (e.database != MyDatabaseId) continue;  // another database's images are not listed
+        if (e.key.database != MyDatabaseId) continue;  // another database's images are not listed
         SharedImageInfo& info = out[n++];
         strlcpy(info.model, e.model, sizeof(info.model));
         info.payment_year = e.payment_year;
-        info.generation = e.generation;
+        info.relation = e.key.relation;
+        info.version = e.key.version;
         info.bytes = e.size;
         info.build_ms = e.build_ms;
         info.built_at = e.built_at;
     }
-    *used = region->used;
-    *capacity = region->arena_size;
-    *current_generation = pg_atomic_read_u64(&region->generation);
+    *used = region->arenas[0].used + region->arenas[1].used;
+    *capacity = 2 * region->arena_size;
     LWLockRelease(region->lock);
     return n;
 }

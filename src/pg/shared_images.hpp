@@ -4,7 +4,19 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "pg_includes.hpp"
+
 namespace hccraf::pg {
+
+// A committed state of one database's reference data: hccraf.reference_version (its relation
+// oid changes with DROP/CREATE EXTENSION) at a version. Every session whose snapshot sees that
+// version sees exactly the same reference rows, so their images are interchangeable.
+struct SharedKey {
+    Oid database = InvalidOid;
+    Oid relation = InvalidOid;
+    std::uint64_t version = 0;
+    bool operator==(const SharedKey&) const = default;
+};
 
 // Called from _PG_init while shared_preload_libraries is processed: defines
 // hccraf.shared_memory_size (a PGC_POSTMASTER setting cannot be created later, so without
@@ -14,38 +26,31 @@ void install_shared_image_hooks() noexcept;
 // True when the region exists (the library was preloaded).
 bool shared_images_enabled() noexcept;
 
-// The current generation, read without the lock (to decide whether a re-pin is needed).
-std::uint64_t current_shared_generation() noexcept;
+// Pins key for this backend: images of key are not reclaimed until unpin (at transaction end).
+// Shared lock.
+void pin_shared_key(const SharedKey& key);
+void unpin_shared_key() noexcept;
 
-// The current generation, which this backend also pins (its images stay readable until it
-// unpins at transaction end). Shared lock.
-std::uint64_t pin_shared_generation();
-void unpin_shared_generation() noexcept;
+// Looks up an image of key; nullptr when absent. Shared lock. Pin key first.
+const std::byte* find_shared_image(const SharedKey& key, const char* model, int payment_year, std::size_t* size);
 
-// Looks up an image of the given generation; nullptr when absent. Shared lock.
-const std::byte* find_shared_image(const char* model, int payment_year, std::uint64_t generation,
-                                   std::size_t* size);
-
-// Copies an image into the region when `generation` is still current and there is room
-// (reclaiming space of older generations that nobody pins); returns the shared copy, or nullptr
-// when it was not published (the caller keeps its local copy). Exclusive lock.
-const std::byte* publish_shared_image(const char* model, int payment_year, std::uint64_t generation,
+// Copies an image of key into the region when there is room (reclaiming an arena no backend
+// pins); returns the shared copy, or nullptr when it was not published (the caller keeps its
+// local copy). Only for images of committed data. Exclusive lock.
+const std::byte* publish_shared_image(const SharedKey& key, const char* model, int payment_year,
                                       const std::byte* bytes, std::size_t size, double build_ms);
-
-// Called at commit of a transaction that changed reference data.
-void bump_shared_generation() noexcept;
 
 struct SharedImageInfo {
     char model[16];
     int payment_year;
-    std::uint64_t generation;
+    Oid relation;
+    std::uint64_t version;
     std::size_t bytes;
     double build_ms;
     std::int64_t built_at;  // TimestampTz
 };
 // Copies up to max directory entries of this database; returns how many were copied. Also
 // reports region usage (all databases).
-int list_shared_images(SharedImageInfo* out, int max, std::size_t* used, std::size_t* capacity,
-                       std::uint64_t* current_generation);
+int list_shared_images(SharedImageInfo* out, int max, std::size_t* used, std::size_t* capacity);
 
 }  // namespace hccraf::pg

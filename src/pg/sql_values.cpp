@@ -9,11 +9,11 @@ ArrayType* text_array(const char* const* items, int n) {
 }
 
 ArrayType* hcc_number_array(const int* numbers, int n) {
-    const char* names[2 * 128];
-    char buffer[2 * 128][16];
+    const char* names[2 * kMaxHccSlots];
+    char buffer[2 * kMaxHccSlots][16];
     if (n > (int)(sizeof(names) / sizeof(names[0]))) elog(ERROR, "hccraf: too many HCCs (%d)", n);
     for (int i = 0; i < n; ++i) {
-        snprintf(buffer[i], sizeof(buffer[i]), "HCC%d", numbers[i]);
+        format_hcc_name(numbers[i], buffer[i]);
         names[i] = buffer[i];
     }
     return text_array(names, n);

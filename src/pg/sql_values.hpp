@@ -2,6 +2,7 @@
 // where no C++ object with a destructor is alive, or inside pg_call.
 #pragma once
 #include "../core/fixed_point.hpp"
+#include "../core/model_image.hpp"
 #include "pg_includes.hpp"
 
 namespace hccraf::pg {

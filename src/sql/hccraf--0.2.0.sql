@@ -84,15 +84,21 @@ BEGIN
 END;
 $$;
 
+-- Contents, by topic: 1. tables (reference data, specificity rules, patient tables) and what
+-- pg_dump keeps of them; 2. types; 3. loading (file reader, loaders, the change trigger, the
+-- shipped rows); 4. functions by family: mapping, scoring, recapture gaps, introspection.
+
 -------------------------------------------------------------------------------
--- Reference data. The guide's tables (hcc_crosswalk, hcc_hierarchy, hcc_interaction) keep their
+-- 1. Tables. Reference data. The guide's tables (hcc_crosswalk, hcc_hierarchy, hcc_interaction) keep their
 -- names and columns; every model table is versioned by (model_version, payment_year) and has a
 -- `shipped` flag: rows loaded by CREATE EXTENSION are shipped (and not dumped by pg_dump, the
 -- extension recreates them); rows a user loads are dumped.
 -------------------------------------------------------------------------------
 
 CREATE TABLE hccraf.model_release (
-    model_version        text    NOT NULL CHECK (model_version ~ '^[A-Z][A-Za-z0-9_]*$'),
+    -- 1 to 10 characters (the other tables' varchar(10)): a letter, then letters, digits, _.
+    model_version        text    NOT NULL CHECK (model_version ~ '^[A-Z][A-Za-z0-9_]*$')
+                                 CONSTRAINT model_release_model_version_length CHECK (pg_catalog.char_length(model_version) <= 10),
     payment_year         integer NOT NULL CHECK (payment_year BETWEEN 2000 AND 2100),
     normalization_factor numeric(6,3) CHECK (normalization_factor > 0),
     ma_coding_adjustment numeric(6,3) CHECK (ma_coding_adjustment >= 0 AND ma_coding_adjustment < 1),
@@ -233,8 +239,44 @@ CREATE TABLE hccraf.icd10cm_code (
     PRIMARY KEY (fiscal_year, code)
 );
 CREATE INDEX icd10cm_code_code_idx ON hccraf.icd10cm_code (code);
+
+-- The version of the reference data: incremented by every statement that changes a reference
+-- table (its trigger below), in that statement's transaction. A snapshot that sees version v
+-- sees exactly the reference rows of v, so compiled images are keyed by it: one statement, one
+-- state, in every session and parallel worker. Internal (not dumped: CREATE EXTENSION makes it).
+CREATE TABLE hccraf.reference_version (
+    one_row boolean PRIMARY KEY DEFAULT true CHECK (one_row),
+    version bigint  NOT NULL DEFAULT 1 CHECK (version > 0)
+);
+INSERT INTO hccraf.reference_version DEFAULT VALUES;
 COMMENT ON TABLE hccraf.icd10cm_code IS
     'Official ICD-10-CM code sets (every entry of the order file; billable = valid code, false = category header).';
+
+-------------------------------------------------------------------------------
+-- Specificity rules (hcc_specificity): shipped from data/specificity_rules.csv, users add rows.
+-------------------------------------------------------------------------------
+
+CREATE TABLE hccraf.specificity_rule (
+    rule_id             text PRIMARY KEY CONSTRAINT specificity_rule_rule_id_check CHECK (rule_id ~ '^[A-Z][A-Z0-9_]*$'),
+    -- pg_catalog.array_to_string: a CHECK binds the function it names when it is created.
+    requires            text[] NOT NULL CONSTRAINT specificity_rule_requires_check
+                            CHECK (pg_catalog.array_to_string(requires, ' ')
+                            ~ '^[A-Z][0-9A-Z]{2,6}\*?(\|[A-Z][0-9A-Z]{2,6}\*?)*( [A-Z][0-9A-Z]{2,6}\*?(\|[A-Z][0-9A-Z]{2,6}\*?)*)*$'),
+    unless_present      text[] NOT NULL DEFAULT '{}' CONSTRAINT specificity_rule_unless_present_check
+                            CHECK (pg_catalog.array_to_string(unless_present, ' ')
+                            ~ '^([A-Z][0-9A-Z]{2,6}\*?( [A-Z][0-9A-Z]{2,6}\*?)*)?$'),
+    replaces            text[] NOT NULL DEFAULT '{}' CONSTRAINT specificity_rule_replaces_check
+                            CHECK (pg_catalog.array_to_string(replaces, ' ')
+                            ~ '^([A-Z][0-9A-Z]{2,6}\*?( [A-Z][0-9A-Z]{2,6}\*?)*)?$'),
+    suggest             text[] NOT NULL CONSTRAINT specificity_rule_suggest_check
+                            CHECK (pg_catalog.array_to_string(suggest, ' ')
+                            ~ '^[A-Z][0-9A-Z]{2,6}( [A-Z][0-9A-Z]{2,6})*$'),
+    reason              text NOT NULL,
+    guideline_reference text NOT NULL,
+    shipped             boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE hccraf.specificity_rule IS
+    'Rules of hcc_specificity (data/FORMAT.md, specificity_rules.csv): when every requires group (alternatives joined by |, prefix*) matches a current code and no unless_present pattern does, the codes matched by replaces give way to the suggest codes. Codes in the CMS spelling (no dot). Add your own rows (shipped = false; they are dumped by pg_dump).';
 
 -------------------------------------------------------------------------------
 -- Patient tables of the guide (user data; hccraf never writes them by itself).
@@ -281,7 +323,28 @@ CREATE TABLE hccraf.patient_diagnosis_hcc (
 CREATE INDEX patient_diagnosis_hcc_patient_idx ON hccraf.patient_diagnosis_hcc (patient_id, diagnosis_date);
 
 -------------------------------------------------------------------------------
--- Types of the scoring API.
+-- pg_dump: user rows of the reference tables and all patient rows are dumped.
+-------------------------------------------------------------------------------
+
+SELECT pg_catalog.pg_extension_config_dump('hccraf.model_release', 'WHERE NOT shipped');
+SELECT pg_catalog.pg_extension_config_dump('hccraf.hcc_label', 'WHERE NOT shipped');
+SELECT pg_catalog.pg_extension_config_dump('hccraf.hcc_crosswalk', 'WHERE NOT shipped');
+SELECT pg_catalog.pg_extension_config_dump('hccraf.hcc_crosswalk_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('hccraf.hcc_hierarchy', 'WHERE NOT shipped');
+SELECT pg_catalog.pg_extension_config_dump('hccraf.hcc_hierarchy_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('hccraf.hcc_interaction', 'WHERE NOT shipped');
+SELECT pg_catalog.pg_extension_config_dump('hccraf.hcc_interaction_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('hccraf.hcc_interaction_member', 'WHERE NOT shipped');
+SELECT pg_catalog.pg_extension_config_dump('hccraf.hcc_factor', 'WHERE NOT shipped');
+SELECT pg_catalog.pg_extension_config_dump('hccraf.hcc_edit', 'WHERE NOT shipped');
+SELECT pg_catalog.pg_extension_config_dump('hccraf.icd10cm_code_set', 'WHERE NOT shipped');
+SELECT pg_catalog.pg_extension_config_dump('hccraf.icd10cm_code', 'WHERE NOT shipped');
+SELECT pg_catalog.pg_extension_config_dump('hccraf.patient_hcc_score', '');
+SELECT pg_catalog.pg_extension_config_dump('hccraf.patient_diagnosis_hcc', '');
+SELECT pg_catalog.pg_extension_config_dump('hccraf.specificity_rule', 'WHERE NOT shipped');
+
+-------------------------------------------------------------------------------
+-- 2. Types of the scoring API.
 -------------------------------------------------------------------------------
 
 CREATE TYPE hccraf.patient AS (
@@ -309,7 +372,8 @@ CREATE TYPE hccraf.raf_result AS (
 );
 
 -------------------------------------------------------------------------------
--- C functions.
+-- 3. Loading: the data-file reader, the loaders (a new CMS release is one importer run away),
+-- the change trigger, then the shipped rows.
 -------------------------------------------------------------------------------
 
 CREATE FUNCTION hccraf.read_data_file(path text, header text[])
@@ -335,69 +399,6 @@ RETURNS trigger
 AS 'MODULE_PATHNAME', 'hccraf_reference_changed'
 LANGUAGE C;
 REVOKE ALL ON FUNCTION hccraf._reference_changed() FROM PUBLIC;
-
-CREATE FUNCTION hccraf.hcc_map(icd text, model text DEFAULT 'V28', payment_year integer DEFAULT 2026)
-RETURNS text[]
-AS 'MODULE_PATHNAME', 'hccraf_hcc_map'
-LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE COST 10;
-COMMENT ON FUNCTION hccraf.hcc_map(text, text, integer) IS
-    'ICD-10-CM code -> payment HCCs of a release ({} = valid code without HCC, NULL = code not in the ICD-10-CM code sets in force).';
-
-CREATE FUNCTION hccraf.raf_score(patient record, diagnoses text[], model text DEFAULT 'V28',
-                                 payment_year integer DEFAULT 2026)
-RETURNS hccraf.raf_result
-AS 'MODULE_PATHNAME', 'hccraf_raf_score'
-LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100;
-COMMENT ON FUNCTION hccraf.raf_score(record, text[], text, integer) IS
-    'CMS-HCC risk score of one person, as CMS''s SAS software computes it, plus normalization, MA coding adjustment and blends.';
-
-CREATE FUNCTION hccraf.raf_payment_score(patient record, diagnoses text[], model text DEFAULT 'V28',
-                                         payment_year integer DEFAULT 2026)
-RETURNS numeric
-AS 'MODULE_PATHNAME', 'hccraf_raf_payment_score'
-LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100;
-COMMENT ON FUNCTION hccraf.raf_payment_score(record, text[], text, integer) IS
-    'The payment score of raf_score alone (no composite): the lean form for sum() and GROUP BY over large populations.';
-
-CREATE FUNCTION hccraf.raf_payment_score(dob date, sex text, orec text, dual_status text,
-                                         institutional boolean, new_enrollee boolean,
-                                         snp_new_enrollee boolean, diagnoses text[],
-                                         model text DEFAULT 'V28', payment_year integer DEFAULT 2026)
-RETURNS numeric
-AS 'MODULE_PATHNAME', 'hccraf_raf_payment_score_fields'
-LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100;
-COMMENT ON FUNCTION hccraf.raf_payment_score(date, text, text, text, boolean, boolean, boolean, text[], text, integer) IS
-    'raf_payment_score from plain columns (NULL orec = blank, NULL dual_status = non, NULL flags = false): no whole-row value per row, and postgres_fdw can push it down to shards.';
-
-CREATE FUNCTION hccraf.raf_explain(patient record, diagnoses text[], model text DEFAULT 'V28',
-                                   payment_year integer DEFAULT 2026,
-                                   OUT model_version text, OUT step text, OUT item text,
-                                   OUT detail text, OUT coefficient numeric)
-RETURNS SETOF record
-AS 'MODULE_PATHNAME', 'hccraf_raf_explain'
-LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000 ROWS 20;
-COMMENT ON FUNCTION hccraf.raf_explain(record, text[], text, integer) IS
-    'Every factor and decision behind raf_score, one row each; the coefficients of one model sum to its raw score.';
-
-CREATE FUNCTION hccraf.images(OUT model_version text, OUT payment_year integer, OUT location text,
-                              OUT bytes bigint, OUT build_ms double precision, OUT generation bigint,
-                              OUT built_at timestamptz)
-RETURNS SETOF record
-AS 'MODULE_PATHNAME', 'hccraf_images'
-LANGUAGE C VOLATILE PARALLEL RESTRICTED;
-CREATE VIEW hccraf.images AS SELECT * FROM hccraf.images();
-COMMENT ON VIEW hccraf.images IS
-    'Compiled images: shared (one per server, with shared_preload_libraries = hccraf) or local (this backend''s own copies). model_version ICD10CM is the code-set image.';
-
-CREATE FUNCTION hccraf.shared_memory_usage(OUT enabled boolean, OUT capacity_bytes bigint,
-                                           OUT used_bytes bigint, OUT images integer,
-                                           OUT generation bigint)
-AS 'MODULE_PATHNAME', 'hccraf_shared_memory_usage'
-LANGUAGE C VOLATILE PARALLEL RESTRICTED;
-
--------------------------------------------------------------------------------
--- Loading releases (shipped at CREATE EXTENSION; a new CMS release is one importer run away).
--------------------------------------------------------------------------------
 
 CREATE FUNCTION hccraf.load_release(data_dir text, model_version text, payment_year integer,
                                     shipped boolean DEFAULT false)
@@ -503,11 +504,9 @@ $$;
 REVOKE ALL ON FUNCTION hccraf.load_icd10cm(text, integer, boolean) FROM PUBLIC;
 
 -------------------------------------------------------------------------------
--- Invalidation: any committed change to the reference data makes every backend drop its
--- compiled images (relcache invalidation of hccraf.model_release is transactional: it is sent
--- at commit and discarded on rollback). Created BEFORE the shipped rows are loaded: loading them
--- is such a change, so DROP + CREATE EXTENSION with new data files retires the shared images
--- of the old ones.
+-- The change trigger: every statement that changes a reference table increments
+-- hccraf.reference_version in its own transaction (src/pg/invalidation.cpp). Created BEFORE the
+-- shipped rows are loaded, so that loading them is a change like any other.
 -------------------------------------------------------------------------------
 
 DO $$
@@ -544,80 +543,12 @@ BEGIN
     END LOOP;
 END;
 $$;
-
--------------------------------------------------------------------------------
--- pg_dump: user rows of the reference tables and all patient rows are dumped.
--------------------------------------------------------------------------------
-
-SELECT pg_catalog.pg_extension_config_dump('hccraf.model_release', 'WHERE NOT shipped');
-SELECT pg_catalog.pg_extension_config_dump('hccraf.hcc_label', 'WHERE NOT shipped');
-SELECT pg_catalog.pg_extension_config_dump('hccraf.hcc_crosswalk', 'WHERE NOT shipped');
-SELECT pg_catalog.pg_extension_config_dump('hccraf.hcc_crosswalk_id_seq', '');
-SELECT pg_catalog.pg_extension_config_dump('hccraf.hcc_hierarchy', 'WHERE NOT shipped');
-SELECT pg_catalog.pg_extension_config_dump('hccraf.hcc_hierarchy_id_seq', '');
-SELECT pg_catalog.pg_extension_config_dump('hccraf.hcc_interaction', 'WHERE NOT shipped');
-SELECT pg_catalog.pg_extension_config_dump('hccraf.hcc_interaction_id_seq', '');
-SELECT pg_catalog.pg_extension_config_dump('hccraf.hcc_interaction_member', 'WHERE NOT shipped');
-SELECT pg_catalog.pg_extension_config_dump('hccraf.hcc_factor', 'WHERE NOT shipped');
-SELECT pg_catalog.pg_extension_config_dump('hccraf.hcc_edit', 'WHERE NOT shipped');
-SELECT pg_catalog.pg_extension_config_dump('hccraf.icd10cm_code_set', 'WHERE NOT shipped');
-SELECT pg_catalog.pg_extension_config_dump('hccraf.icd10cm_code', 'WHERE NOT shipped');
-SELECT pg_catalog.pg_extension_config_dump('hccraf.patient_hcc_score', '');
-SELECT pg_catalog.pg_extension_config_dump('hccraf.patient_diagnosis_hcc', '');
-
--------------------------------------------------------------------------------
--- Introspection (what public HCC risk-model REST APIs expose: models, factors, labels).
--------------------------------------------------------------------------------
-
-CREATE VIEW hccraf.models AS
-SELECT r.model_version, r.payment_year, r.status, r.normalization_factor, r.ma_coding_adjustment,
-       r.blend_weight,
-       (SELECT count(*) FROM hccraf.hcc_label l
-         WHERE (l.model_version, l.payment_year) = (r.model_version, r.payment_year)) AS payment_hccs,
-       (SELECT count(DISTINCT c.icd10_code) FROM hccraf.hcc_crosswalk c
-         WHERE (c.model_version, c.effective_year) = (r.model_version, r.payment_year)) AS mapped_codes,
-       (SELECT count(*) FROM hccraf.hcc_hierarchy h
-         WHERE (h.model_version, h.payment_year) = (r.model_version, r.payment_year)) AS hierarchy_rules,
-       (SELECT count(*) FROM hccraf.hcc_factor f
-         WHERE (f.model_version, f.payment_year) = (r.model_version, r.payment_year)) AS factors,
-       r.shipped, r.crosswalk_source, r.factor_source, r.normalization_source, r.notes
-FROM hccraf.model_release r
-ORDER BY r.model_version, r.payment_year;
-COMMENT ON VIEW hccraf.models IS 'Inventory of the loaded releases.';
-
-CREATE FUNCTION hccraf.model_factors(model text DEFAULT 'V28', payment_year integer DEFAULT 2026)
-RETURNS TABLE (segment text, variable text, kind text, label text, coefficient numeric)
-LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-    SELECT f.segment, f.variable, f.kind, l.label, f.coefficient
-    FROM hccraf.hcc_factor f
-    LEFT JOIN hccraf.hcc_label l
-           ON (l.model_version, l.payment_year, l.hcc_code) = (f.model_version, f.payment_year, f.variable)
-    WHERE f.model_version = $1 AND f.payment_year = $2
-    ORDER BY pg_catalog.array_position(ARRAY['CNA','CND','CFA','CFD','CPA','CPD','INS','NE','SNPNE'], f.segment),
-             f.kind, f.variable;
-$$;
-
-CREATE FUNCTION hccraf.model_labels(model text DEFAULT 'V28', payment_year integer DEFAULT 2026)
-RETURNS TABLE (hcc_code text, label text)
-LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-    SELECT l.hcc_code, l.label FROM hccraf.hcc_label l
-    WHERE l.model_version = $1 AND l.payment_year = $2
-    ORDER BY pg_catalog.substr(l.hcc_code, 4)::pg_catalog.int4;
-$$;
-
-CREATE FUNCTION hccraf.icd10cm_description(code text)
-RETURNS text
-LANGUAGE sql STABLE PARALLEL SAFE STRICT
-SET search_path = pg_catalog, pg_temp
-AS $$
-    SELECT c.description FROM hccraf.icd10cm_code c
-    WHERE c.code = pg_catalog.upper(pg_catalog.replace(pg_catalog.btrim($1), '.', ''))
-    ORDER BY c.fiscal_year DESC LIMIT 1;
-$$;
+INSERT INTO hccraf.specificity_rule (rule_id, requires, unless_present, replaces, suggest, reason,
+                                     guideline_reference, shipped)
+SELECT f[1], string_to_array(f[2], ' '), coalesce(string_to_array(nullif(f[3], ''), ' '), '{}'),
+       coalesce(string_to_array(nullif(f[4], ''), ' '), '{}'), string_to_array(f[5], ' '), f[6], f[7], true
+FROM hccraf.read_data_file(hccraf.shipped_data_dir() || '/specificity_rules.csv',
+        ARRAY['rule_id','requires','unless','replaces','suggest','reason','guideline_reference']) f;
 
 -- Fresh statistics, so that the first queries after CREATE EXTENSION get sensible plans.
 ANALYZE hccraf.model_release, hccraf.hcc_label, hccraf.hcc_crosswalk, hccraf.hcc_hierarchy,
@@ -625,9 +556,54 @@ ANALYZE hccraf.model_release, hccraf.hcc_label, hccraf.hcc_crosswalk, hccraf.hcc
         hccraf.icd10cm_code_set, hccraf.icd10cm_code;
 
 -------------------------------------------------------------------------------
--- BEGIN recapture gaps: specificity_rule, hcc_gaps, hcc_gap_summary,
--- hcc_specificity, suspect_list. README.md "Recapture gaps" documents them. This block stays
--- the last one of the script.
+-- 4. Functions. Mapping and scoring (IMMUTABLE: see README "Volatility").
+-------------------------------------------------------------------------------
+
+CREATE FUNCTION hccraf.hcc_map(icd text, model text DEFAULT 'V28', payment_year integer DEFAULT 2026)
+RETURNS text[]
+AS 'MODULE_PATHNAME', 'hccraf_hcc_map'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION hccraf.hcc_map(text, text, integer) IS
+    'ICD-10-CM code -> payment HCCs of a release ({} = valid code without HCC, NULL = code not in the ICD-10-CM code sets in force).';
+
+CREATE FUNCTION hccraf.raf_score(patient record, diagnoses text[], model text DEFAULT 'V28',
+                                 payment_year integer DEFAULT 2026)
+RETURNS hccraf.raf_result
+AS 'MODULE_PATHNAME', 'hccraf_raf_score'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100;
+COMMENT ON FUNCTION hccraf.raf_score(record, text[], text, integer) IS
+    'CMS-HCC risk score of one person, as CMS''s SAS software computes it, plus normalization, MA coding adjustment and blends.';
+
+CREATE FUNCTION hccraf.raf_payment_score(patient record, diagnoses text[], model text DEFAULT 'V28',
+                                         payment_year integer DEFAULT 2026)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'hccraf_raf_payment_score'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100;
+COMMENT ON FUNCTION hccraf.raf_payment_score(record, text[], text, integer) IS
+    'The payment score of raf_score alone (no composite): the lean form for sum() and GROUP BY over large populations.';
+
+CREATE FUNCTION hccraf.raf_payment_score(dob date, sex text, orec text, dual_status text,
+                                         institutional boolean, new_enrollee boolean,
+                                         snp_new_enrollee boolean, diagnoses text[],
+                                         model text DEFAULT 'V28', payment_year integer DEFAULT 2026)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'hccraf_raf_payment_score_fields'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100;
+COMMENT ON FUNCTION hccraf.raf_payment_score(date, text, text, text, boolean, boolean, boolean, text[], text, integer) IS
+    'raf_payment_score from plain columns (NULL orec = blank, NULL dual_status = non, NULL flags = false): no whole-row value per row, and postgres_fdw can push it down to shards.';
+
+CREATE FUNCTION hccraf.raf_explain(patient record, diagnoses text[], model text DEFAULT 'V28',
+                                   payment_year integer DEFAULT 2026,
+                                   OUT model_version text, OUT step text, OUT item text,
+                                   OUT detail text, OUT coefficient numeric)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'hccraf_raf_explain'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000 ROWS 20;
+COMMENT ON FUNCTION hccraf.raf_explain(record, text[], text, integer) IS
+    'Every factor and decision behind raf_score, one row each; the coefficients of one model sum to its raw score.';
+-------------------------------------------------------------------------------
+-- Recapture gaps: hcc_gaps, hcc_gap_summary, hcc_specificity, suspect_list (README.md
+-- "Recapture gaps").
 --
 -- Without a patient row every gap function uses the DEFAULT PATIENT: female, age 72, community,
 -- non-dual, OREC 0, not institutional, not a new enrollee (segment CNA). Revenue is raf_delta x
@@ -636,36 +612,6 @@ ANALYZE hccraf.model_release, hccraf.hcc_label, hccraf.hcc_crosswalk, hccraf.hcc
 -- are STABLE because revenue depends on that setting (hcc_specificity also reads a table).
 -- One model per call: 'CMS-HCC' in a blend year (2024, 2025) is rejected with a hint.
 -------------------------------------------------------------------------------
-
-CREATE TABLE hccraf.specificity_rule (
-    rule_id             text PRIMARY KEY CONSTRAINT specificity_rule_rule_id_check CHECK (rule_id ~ '^[A-Z][A-Z0-9_]*$'),
-    -- pg_catalog.array_to_string: a CHECK binds the function it names when it is created.
-    requires            text[] NOT NULL CONSTRAINT specificity_rule_requires_check
-                            CHECK (pg_catalog.array_to_string(requires, ' ')
-                            ~ '^[A-Z][0-9A-Z]{2,6}\*?(\|[A-Z][0-9A-Z]{2,6}\*?)*( [A-Z][0-9A-Z]{2,6}\*?(\|[A-Z][0-9A-Z]{2,6}\*?)*)*$'),
-    unless_present      text[] NOT NULL DEFAULT '{}' CONSTRAINT specificity_rule_unless_present_check
-                            CHECK (pg_catalog.array_to_string(unless_present, ' ')
-                            ~ '^([A-Z][0-9A-Z]{2,6}\*?( [A-Z][0-9A-Z]{2,6}\*?)*)?$'),
-    replaces            text[] NOT NULL DEFAULT '{}' CONSTRAINT specificity_rule_replaces_check
-                            CHECK (pg_catalog.array_to_string(replaces, ' ')
-                            ~ '^([A-Z][0-9A-Z]{2,6}\*?( [A-Z][0-9A-Z]{2,6}\*?)*)?$'),
-    suggest             text[] NOT NULL CONSTRAINT specificity_rule_suggest_check
-                            CHECK (pg_catalog.array_to_string(suggest, ' ')
-                            ~ '^[A-Z][0-9A-Z]{2,6}( [A-Z][0-9A-Z]{2,6})*$'),
-    reason              text NOT NULL,
-    guideline_reference text NOT NULL,
-    shipped             boolean NOT NULL DEFAULT false
-);
-COMMENT ON TABLE hccraf.specificity_rule IS
-    'Rules of hcc_specificity (data/FORMAT.md, specificity_rules.csv): when every requires group (alternatives joined by |, prefix*) matches a current code and no unless_present pattern does, the codes matched by replaces give way to the suggest codes. Codes in the CMS spelling (no dot). Add your own rows (shipped = false; they are dumped by pg_dump).';
-
-INSERT INTO hccraf.specificity_rule (rule_id, requires, unless_present, replaces, suggest, reason,
-                                     guideline_reference, shipped)
-SELECT f[1], string_to_array(f[2], ' '), coalesce(string_to_array(nullif(f[3], ''), ' '), '{}'),
-       coalesce(string_to_array(nullif(f[4], ''), ' '), '{}'), string_to_array(f[5], ' '), f[6], f[7], true
-FROM hccraf.read_data_file(hccraf.shipped_data_dir() || '/specificity_rules.csv',
-        ARRAY['rule_id','requires','unless','replaces','suggest','reason','guideline_reference']) f;
-SELECT pg_catalog.pg_extension_config_dump('hccraf.specificity_rule', 'WHERE NOT shipped');
 
 CREATE FUNCTION hccraf.hcc_gaps(prior text[], current text[], patient record DEFAULT NULL,
                                 model text DEFAULT 'V28', payment_year integer DEFAULT 2026,
@@ -737,6 +683,7 @@ DECLARE
     patient_join text := '';
     patient_arg text := '';
     col text;
+    dup text;
     py integer := coalesce(payment_year, current_year + 1);
     prior_y integer := coalesce(prior_year, current_year - 1);
 BEGIN
@@ -777,6 +724,15 @@ BEGIN
             RAISE EXCEPTION 'suspect_list: patient table % has no patient column', patients
                 USING ERRCODE = 'undefined_column', HINT = format('Accepted names: %s.', id_names);
         END IF;
+        -- One row per patient: a second row would double the patient's gap rows (with values
+        -- of two different persons). Refuse rather than pick one.
+        EXECUTE format('SELECT %I::text FROM %s WHERE %I IS NOT NULL GROUP BY 1 HAVING count(*) > 1 LIMIT 1',
+                       col, patients, col) INTO dup;
+        IF dup IS NOT NULL THEN
+            RAISE EXCEPTION 'suspect_list: patient % has more than one row in %', dup, patients
+                USING ERRCODE = 'cardinality_violation',
+                      HINT = 'The patients table must hold one row per patient (a primary key on the patient column ensures it).';
+        END IF;
         patient_join := format('LEFT JOIN %s p ON p.%I::text = pp.pid', patients, col);
         patient_arg := 'patient => p, ';
     END IF;
@@ -803,4 +759,72 @@ $$;
 COMMENT ON FUNCTION hccraf.suspect_list(regclass, integer, integer, regclass, text, integer, numeric) IS
     'The pre-visit suspect list of a panel: every open gap (status gap or downgraded) of every patient of a diagnosis table (patient_id, year or service_date, icd10_code), last year (prior_year, default current_year - 1) against this year, valued by hcc_gaps for payment year current_year + 1 unless given, sorted by raf_delta. patients: optional table of patient rows (same patient column; fields as for raf_score); without it, or for a patient missing from it, the default patient of hcc_gaps is used (patient_basis says which).';
 
--- END recapture gaps.
+-------------------------------------------------------------------------------
+-- Introspection (what public HCC risk-model REST APIs expose: models, factors, labels).
+-------------------------------------------------------------------------------
+
+CREATE VIEW hccraf.models AS
+SELECT r.model_version, r.payment_year, r.status, r.normalization_factor, r.ma_coding_adjustment,
+       r.blend_weight,
+       (SELECT count(*) FROM hccraf.hcc_label l
+         WHERE (l.model_version, l.payment_year) = (r.model_version, r.payment_year)) AS payment_hccs,
+       (SELECT count(DISTINCT c.icd10_code) FROM hccraf.hcc_crosswalk c
+         WHERE (c.model_version, c.effective_year) = (r.model_version, r.payment_year)) AS mapped_codes,
+       (SELECT count(*) FROM hccraf.hcc_hierarchy h
+         WHERE (h.model_version, h.payment_year) = (r.model_version, r.payment_year)) AS hierarchy_rules,
+       (SELECT count(*) FROM hccraf.hcc_factor f
+         WHERE (f.model_version, f.payment_year) = (r.model_version, r.payment_year)) AS factors,
+       r.shipped, r.crosswalk_source, r.factor_source, r.normalization_source, r.notes
+FROM hccraf.model_release r
+ORDER BY r.model_version, r.payment_year;
+COMMENT ON VIEW hccraf.models IS 'Inventory of the loaded releases.';
+
+CREATE FUNCTION hccraf.model_factors(model text DEFAULT 'V28', payment_year integer DEFAULT 2026)
+RETURNS TABLE (segment text, variable text, kind text, label text, coefficient numeric)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT f.segment, f.variable, f.kind, l.label, f.coefficient
+    FROM hccraf.hcc_factor f
+    LEFT JOIN hccraf.hcc_label l
+           ON (l.model_version, l.payment_year, l.hcc_code) = (f.model_version, f.payment_year, f.variable)
+    WHERE f.model_version = $1 AND f.payment_year = $2
+    ORDER BY pg_catalog.array_position(ARRAY['CNA','CND','CFA','CFD','CPA','CPD','INS','NE','SNPNE'], f.segment),
+             f.kind, f.variable;
+$$;
+
+CREATE FUNCTION hccraf.model_labels(model text DEFAULT 'V28', payment_year integer DEFAULT 2026)
+RETURNS TABLE (hcc_code text, label text)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT l.hcc_code, l.label FROM hccraf.hcc_label l
+    WHERE l.model_version = $1 AND l.payment_year = $2
+    ORDER BY pg_catalog.substr(l.hcc_code, 4)::pg_catalog.int4;
+$$;
+
+CREATE FUNCTION hccraf.icd10cm_description(code text)
+RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT c.description FROM hccraf.icd10cm_code c
+    WHERE c.code = pg_catalog.upper(pg_catalog.replace(pg_catalog.btrim($1), '.', ''))
+    ORDER BY c.fiscal_year DESC LIMIT 1;
+$$;
+
+CREATE FUNCTION hccraf.images(OUT model_version text, OUT payment_year integer, OUT location text,
+                              OUT bytes bigint, OUT build_ms double precision, OUT reference_version bigint,
+                              OUT built_at timestamptz)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'hccraf_images'
+LANGUAGE C VOLATILE PARALLEL RESTRICTED;
+CREATE VIEW hccraf.images AS SELECT * FROM hccraf.images();
+COMMENT ON VIEW hccraf.images IS
+    'Compiled images of this database: shared (one per server and reference version, with shared_preload_libraries = hccraf; "shared (other version)": of another reference version than this statement''s) or local (this backend''s own copies). model_version ICD10CM is the code-set image.';
+
+CREATE FUNCTION hccraf.shared_memory_usage(OUT enabled boolean, OUT capacity_bytes bigint,
+                                           OUT used_bytes bigint, OUT images integer,
+                                           OUT reference_version bigint)
+AS 'MODULE_PATHNAME', 'hccraf_shared_memory_usage'
+LANGUAGE C VOLATILE PARALLEL RESTRICTED;

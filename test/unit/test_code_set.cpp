@@ -55,3 +55,12 @@ TEST(CodeSet, DamagedBlocksAreRejected) {
     EXPECT_THROW(CodeSetImage(bytes.data(), bytes.size()), DataError);
     EXPECT_THROW(compile_code_set({}, {1999}), DataError);
 }
+
+TEST(CodeSet, SaysWhichFiscalYearsDecide) {
+    auto bytes = sample();  // FY2025, FY2026, FY2027 loaded
+    CodeSetImage cs(bytes.data(), bytes.size());
+    EXPECT_EQ(cs.fiscal_years_in_force(2026), (std::vector<int>{2025, 2026}));
+    EXPECT_EQ(cs.fiscal_years_in_force(2024), (std::vector<int>{2025}));  // FY2023/FY2024 not loaded
+    EXPECT_EQ(cs.fiscal_years_in_force(2030), (std::vector<int>{2027}));
+    EXPECT_EQ(cs.fiscal_years_in_force(2028), (std::vector<int>{2027}));
+}

@@ -67,3 +67,20 @@ TEST(FixedPoint, BlendTieRoundsUp) {
     // 0.5 x 1.001 + 0.5 x 1.000 = 1.0005 exactly -> 1.001
     EXPECT_EQ(blend_scores(1001, 500, 1000, 500), 1001);
 }
+
+TEST(FixedPoint, BaseRatesAreExactDollarsAndCents) {
+    EXPECT_EQ(parse_cents("11500"), 1150000);
+    EXPECT_EQ(parse_cents("1.5"), 150);
+    EXPECT_EQ(parse_cents(" 0.05 "), 5);
+    EXPECT_EQ(parse_cents("2.500"), 250);   // trailing zeros are still whole cents
+    EXPECT_EQ(parse_cents(".25"), 25);
+    EXPECT_EQ(parse_cents("0"), 0);
+    EXPECT_FALSE(parse_cents("1.005"));      // a fraction of a cent is refused, not rounded
+    EXPECT_FALSE(parse_cents("-1"));
+    EXPECT_FALSE(parse_cents("1e3"));
+    EXPECT_FALSE(parse_cents(""));
+    EXPECT_FALSE(parse_cents("."));
+    EXPECT_FALSE(parse_cents("NaN"));
+    EXPECT_FALSE(parse_cents("1000000000001"));
+    EXPECT_EQ(parse_cents("1000000000000"), 100000000000000);
+}
