@@ -3,6 +3,7 @@
 // bench/compile_bench.sh; used to measure container choices in the compiler and the gap paths.
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -23,6 +24,13 @@ double median(std::vector<double> v) {
     return v[v.size() / 2];
 }
 
+// FNV-1a of the image bytes: two builds of the core that compile the same image print the same.
+std::uint64_t checksum(const std::vector<std::byte>& bytes) {
+    std::uint64_t h = 1469598103934665603ull;
+    for (std::byte b : bytes) h = (h ^ static_cast<std::uint64_t>(b)) * 1099511628211ull;
+    return h;
+}
+
 double micros_since(Clock::time_point t0) {
     return std::chrono::duration<double, std::micro>(Clock::now() - t0).count();
 }
@@ -32,20 +40,21 @@ double micros_since(Clock::time_point t0) {
 int main(int argc, char** argv) {
     const std::string data = argc > 1 ? argv[1] : "data";
     const int runs = argc > 2 ? std::stoi(argv[2]) : 200;
-    std::printf("%-10s %12s %12s\n", "release", "median_us", "image_bytes");
+    std::printf("%-10s %12s %12s %18s\n", "release", "median_us", "image_bytes", "fnv1a");
     std::vector<double> all;
     for (auto [model, py] : {std::pair{"V24", 2024}, {"V24", 2025}, {"V24", 2026}, {"V28", 2024},
                              {"V28", 2025}, {"V28", 2026}, {"V28", 2027}}) {
         ReleaseData d = load_release_dir(data, model, py);
         std::vector<double> t;
-        std::size_t bytes = 0;
+        std::vector<std::byte> image;
         for (int i = 0; i < runs; ++i) {
             auto t0 = Clock::now();
-            bytes = compile_image(d).size();
+            image = compile_image(d);
             t.push_back(micros_since(t0));
         }
         all.push_back(median(t));
-        std::printf("%-4s %5d %12.0f %12zu\n", model, py, median(t), bytes);
+        std::printf("%-4s %5d %12.0f %12zu %18llx\n", model, py, median(t), image.size(),
+                    static_cast<unsigned long long>(checksum(image)));
     }
     double sum = 0;
     for (double x : all) sum += x;

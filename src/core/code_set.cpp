@@ -115,7 +115,8 @@ std::uint64_t CodeSetImage::years_mask(int payment_year) const {
     const std::int64_t py = payment_year;
     std::uint64_t mask = 0;
     for (int i = 0; i < h.year_count; ++i)
-        if (h.years[i] == py - 1 || h.years[i] == py) mask |= std::uint64_t{1} << (h.years[i] - kFirstCodeSetYear);
+        if (h.years[i] == py - 1 || h.years[i] == py)
+            mask |= std::uint64_t{1} << (h.years[i] - kFirstCodeSetYear);
     if (mask == 0) {  // no code set of the data-collection year: the nearest loaded one stands in
         int best = h.years[0];
         for (int i = 1; i < h.year_count; ++i)

@@ -14,10 +14,10 @@
 namespace hccraf::csv {
 
 struct Table {
-    std::string source;                          // file name for messages
+    std::string source;  // file name for messages
     std::vector<std::string> header;
     std::vector<std::vector<std::string>> rows;
-    std::vector<std::size_t> lines;              // 1-based line where each row starts
+    std::vector<std::size_t> lines;  // 1-based line where each row starts
 
     // Index of a header column; throws DataError naming the source when it is missing.
     std::size_t column(std::string_view name) const;

@@ -36,19 +36,32 @@ inline int age_sex_cell(bool male, int age) {
 // is '0', the 60-64 cell otherwise (a blank OREC is not '0').
 inline int new_enrollee_var(bool male, int age, char orec, bool medicaid, bool origds) {
     int cell;
-    if (age == 64 && orec == '0') cell = 5;
-    else if (age <= 34) cell = 0;
-    else if (age <= 44) cell = 1;
-    else if (age <= 54) cell = 2;
-    else if (age <= 59) cell = 3;
-    else if (age <= 64) cell = 4;
-    else if (age <= 69) cell = 5 + (age - 65);
-    else if (age <= 74) cell = 10;
-    else if (age <= 79) cell = 11;
-    else if (age <= 84) cell = 12;
-    else if (age <= 89) cell = 13;
-    else if (age <= 94) cell = 14;
-    else cell = 15;
+    if (age == 64 && orec == '0')
+        cell = 5;
+    else if (age <= 34)
+        cell = 0;
+    else if (age <= 44)
+        cell = 1;
+    else if (age <= 54)
+        cell = 2;
+    else if (age <= 59)
+        cell = 3;
+    else if (age <= 64)
+        cell = 4;
+    else if (age <= 69)
+        cell = 5 + (age - 65);
+    else if (age <= 74)
+        cell = 10;
+    else if (age <= 79)
+        cell = 11;
+    else if (age <= 84)
+        cell = 12;
+    else if (age <= 89)
+        cell = 13;
+    else if (age <= 94)
+        cell = 14;
+    else
+        cell = 15;
     int group = (medicaid ? 1 : 0) + (origds ? 2 : 0);
     return kFirstNewEnrollee + group * 32 + (male ? 16 : 0) + cell;
 }

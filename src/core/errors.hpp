@@ -14,9 +14,13 @@ struct Error : std::runtime_error {
 };
 
 // Reference data is inconsistent or unreadable (bad CSV, unknown HCC in a factor name, ...).
-struct DataError : Error { using Error::Error; };
+struct DataError : Error {
+    using Error::Error;
+};
 
 // The caller passed something impossible (no sex, OREC 7, malformed code when strict, ...).
-struct InputError : Error { using Error::Error; };
+struct InputError : Error {
+    using Error::Error;
+};
 
 }  // namespace hccraf

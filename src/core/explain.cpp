@@ -17,7 +17,7 @@ namespace {
 
 struct RecordingTrace {
     static constexpr bool enabled = true;
-    std::vector<std::pair<int, CodeDecision>> codes;   // (code index or -1, decision) per key
+    std::vector<std::pair<int, CodeDecision>> codes;  // (code index or -1, decision) per key
     bool cc223_dropped = false;
     std::vector<std::pair<std::uint32_t, int>> drops;  // (rule index, child slot)
     void code(std::size_t, int ci, const CodeDecision& d) { codes.emplace_back(ci, d); }
@@ -37,23 +37,34 @@ std::string valid_ages(const EditRecord& r) {
         s += "valid ages ";
         if (r.age_min >= 0 && r.age_max >= 0)
             s += std::to_string(r.age_min) + "-" + std::to_string(r.age_max);
-        else if (r.age_min >= 0) s += std::to_string(r.age_min) + "+";
-        else s += "up to " + std::to_string(r.age_max);
+        else if (r.age_min >= 0)
+            s += std::to_string(r.age_min) + "+";
+        else
+            s += "up to " + std::to_string(r.age_max);
     }
     return s;
 }
 
 const char* segment_description(Segment s) {
     switch (s) {
-        case Segment::CNA: return "community, non-dual, aged";
-        case Segment::CND: return "community, non-dual, disabled";
-        case Segment::CFA: return "community, full-benefit dual, aged";
-        case Segment::CFD: return "community, full-benefit dual, disabled";
-        case Segment::CPA: return "community, partial-benefit dual, aged";
-        case Segment::CPD: return "community, partial-benefit dual, disabled";
-        case Segment::INS: return "long-term institutional";
-        case Segment::NE: return "new enrollee";
-        case Segment::SNPNE: return "C-SNP new enrollee";
+        case Segment::CNA:
+            return "community, non-dual, aged";
+        case Segment::CND:
+            return "community, non-dual, disabled";
+        case Segment::CFA:
+            return "community, full-benefit dual, aged";
+        case Segment::CFD:
+            return "community, full-benefit dual, disabled";
+        case Segment::CPA:
+            return "community, partial-benefit dual, aged";
+        case Segment::CPD:
+            return "community, partial-benefit dual, disabled";
+        case Segment::INS:
+            return "long-term institutional";
+        case Segment::NE:
+            return "new enrollee";
+        case Segment::SNPNE:
+            return "C-SNP new enrollee";
     }
     return "";
 }
@@ -140,11 +151,14 @@ std::vector<ExplainRow> explain(const ModelImage& image, const Patient& p,
     for (int id : out.demographic_vars) {
         if (id < 0) continue;
         std::string why;
-        if (id < 24) why = "age/sex cell";
+        if (id < 24)
+            why = "age/sex cell";
         else if (id == demo::kOrigDisFemale || id == demo::kOrigDisMale || id == demo::kOrigds)
             why = "originally disabled: OREC '1', age 65 or over";
-        else if (id == demo::kLtimcaid) why = "Medicaid (full or partial dual)";
-        else why = "new-enrollee cell (age, sex, Medicaid, originally disabled)";
+        else if (id == demo::kLtimcaid)
+            why = "Medicaid (full or partial dual)";
+        else
+            why = "new-enrollee cell (age, sex, Medicaid, originally disabled)";
         add("demographic", demo::name(id), why, seg.demographic_factor[id]);
     }
     out.hccs.for_each([&](int s) {

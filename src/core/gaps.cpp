@@ -30,9 +30,8 @@ struct Family {
 };
 
 // For every slot, the codes (distinct, in input order) whose own flags set it: one pass.
-std::vector<std::vector<IcdKey>> codes_by_slot(const std::vector<IcdKey>& codes,
-                                               const std::vector<HccSet>& flags) {
-    std::vector<std::vector<IcdKey>> out(kMaxHccSlots);
+std::vector<CodeList> codes_by_slot(const std::vector<IcdKey>& codes, const std::vector<HccSet>& flags) {
+    std::vector<CodeList> out(kMaxHccSlots);
     for (std::size_t i = 0; i < codes.size(); ++i)
         flags[i].for_each([&](int s) { out[s].push_back(codes[i]); });
     return out;
@@ -124,8 +123,8 @@ Milli GapReport::sum_of_single_deltas() const {
     return sum;
 }
 
-GapReport find_gaps(const ModelImage& image, const Patient& p, const IcdKey* prior_codes,
-                    std::size_t n_prior, const IcdKey* current_codes, std::size_t n_current) {
+GapReport find_gaps(const ModelImage& image, const Patient& p, const IcdKey* prior_codes, std::size_t n_prior,
+                    const IcdKey* current_codes, std::size_t n_current) {
     GapReport rep;
     rep.payment = gap_uses_payment_score(image);
     // Distinct codes in input order (a score counts a code once anyway): everything below is

@@ -51,11 +51,11 @@ struct GapRow {
     int hcc = 0;  // HCC number (38)
     int slot = -1;
     GapStatus status = GapStatus::Gap;
-    std::vector<IcdKey> prior_codes;    // distinct prior codes that set this CC, input order
-    std::vector<IcdKey> current_codes;  // same for the current codes
-    HccSet related;                     // the hierarchy relatives that decided the status
-    Milli delta = 0;                    // score(current + prior_codes) - score(current)
-    std::string detail;                 // one sentence for people
+    CodeList prior_codes;    // distinct prior codes that set this CC, input order
+    CodeList current_codes;  // same for the current codes
+    HccSet related;          // the hierarchy relatives that decided the status
+    Milli delta = 0;         // score(current + prior_codes) - score(current)
+    std::string detail;      // one sentence for people
 };
 
 struct GapReport {

@@ -18,10 +18,18 @@ namespace {
 constexpr std::size_t kMaxLen = 7;
 constexpr IcdKey kBase = 37;
 
-bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-char to_upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
+bool is_blank(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+bool is_upper(char c) {
+    return c >= 'A' && c <= 'Z';
+}
+char to_upper(char c) {
+    return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+}
 
 // 0 for a character outside [0-9A-Z].
 IcdKey symbol(char c) {
@@ -69,13 +77,13 @@ IcdKey icd_key(std::string_view raw) {
     // One pass, no copy: the same rules as normalize_icd + pack_icd (the hot path of raf_score
     // decodes every diagnosis of every row with this).
     static constexpr IcdKey kPad[kMaxLen + 1] = {1,
-                                                  kBase,
-                                                  kBase * kBase,
-                                                  kBase * kBase * kBase,
-                                                  kBase * kBase * kBase * kBase,
-                                                  kBase * kBase * kBase * kBase * kBase,
-                                                  kBase * kBase * kBase * kBase * kBase * kBase,
-                                                  kBase * kBase * kBase * kBase * kBase * kBase * kBase};
+                                                 kBase,
+                                                 kBase * kBase,
+                                                 kBase * kBase * kBase,
+                                                 kBase * kBase * kBase * kBase,
+                                                 kBase * kBase * kBase * kBase * kBase,
+                                                 kBase * kBase * kBase * kBase * kBase * kBase,
+                                                 kBase * kBase * kBase * kBase * kBase * kBase * kBase};
     // Symbol of every byte, upper and lower case alike; 0 = not part of a code.
     static constexpr auto kSymbol = [] {
         std::array<std::uint8_t, 256> t{};
@@ -123,8 +131,9 @@ std::string format_icd(IcdKey key, bool dotted) {
     for (std::size_t i = kMaxLen; i-- > 0;) {
         IcdKey s = key % kBase;
         key /= kBase;
-        chars[i] = s == 0 ? ' ' : s <= 10 ? static_cast<char>('0' + (s - 1))
-                                          : static_cast<char>('A' + (s - 11));
+        chars[i] = s == 0    ? ' '
+                   : s <= 10 ? static_cast<char>('0' + (s - 1))
+                             : static_cast<char>('A' + (s - 11));
     }
     std::string out;
     for (std::size_t i = 0; i < kMaxLen && chars[i] != ' '; ++i) {

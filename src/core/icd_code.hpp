@@ -21,6 +21,12 @@ namespace hccraf {
 
 using IcdKey = std::uint64_t;
 
+// The codes behind one result row (a gap's prior codes, a suggestion's evidence). A
+// boost::container::small_vector<IcdKey, 4> (no allocation for up to four codes) was measured
+// here: find_gaps over 20,000 persons took the same time (bench/compile_bench.sh), so it stays a
+// std::vector.
+using CodeList = std::vector<IcdKey>;
+
 // Normalises raw user input into out (upper case, no dot, no surrounding blanks) and returns
 // its length, or 0 when the input is not a well-formed ICD-10-CM code. No allocation.
 std::size_t normalize_icd(std::string_view raw, char (&out)[8]);

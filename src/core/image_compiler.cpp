@@ -3,9 +3,13 @@
 // table are cited where the table is built.
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <limits>
-#include <map>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include <boost/container/flat_map.hpp>
 
 #include "demographics.hpp"
 #include "errors.hpp"
@@ -59,20 +63,40 @@ struct Writer {
     template <class T>
     void put(Sec s, const T* data, std::size_t count) {
         out.resize((out.size() + 7) & ~std::size_t{7});
-        header.sections[s] = {static_cast<std::uint32_t>(out.size()),
-                              static_cast<std::uint32_t>(count)};
+        header.sections[s] = {static_cast<std::uint32_t>(out.size()), static_cast<std::uint32_t>(count)};
         std::size_t at = out.size();
         out.resize(at + sizeof(T) * count);
         if (count) std::memcpy(out.data() + at, data, sizeof(T) * count);
     }
     template <class T>
-    void put(Sec s, const std::vector<T>& v) { put(s, v.data(), v.size()); }
+    void put(Sec s, const std::vector<T>& v) {
+        put(s, v.data(), v.size());
+    }
 };
 
-struct CodeBuild {
+// The crosswalk CC slots of one code: ascending, at most two, kNoSlot = none.
+struct Slots {
     std::uint8_t slot[2] = {kNoSlot, kNoSlot};
-    std::vector<EditRecord> edits;
 };
+
+// Adds CC slot u to a code's crosswalk slots.
+void add_slot(Slots& c, std::uint8_t u, IcdKey key, int cc) {
+    if (c.slot[0] == u || c.slot[1] == u) return;
+    if (c.slot[1] != kNoSlot)
+        throw DataError("crosswalk rows of " + format_icd(key) + " (CC" + std::to_string(cc) +
+                        "): the code maps to more than two CCs");
+    if (c.slot[0] == kNoSlot)
+        c.slot[0] = u;
+    else
+        c.slot[1] = u;
+    if (c.slot[1] != kNoSlot && c.slot[1] < c.slot[0]) std::swap(c.slot[0], c.slot[1]);
+}
+
+// Edit order within a code: mandatory (by chain order) before MCE (image_layout.hpp).
+bool edit_before(const EditRecord& a, const EditRecord& b) {
+    if (a.key != b.key) return a.key < b.key;
+    return a.kind != b.kind ? a.kind < b.kind : a.edit_order < b.edit_order;
+}
 
 IcdKey data_code_key(const std::string& code, const std::string& where) {
     char buf[8];
@@ -104,8 +128,8 @@ std::vector<std::byte> compile_image(const ReleaseData& d) {
     std::memcpy(h.model_version, d.model_version.data(), d.model_version.size());
     h.payment_year = d.payment_year;
     if (d.normalization_factor < 0 || d.normalization_factor > kMaxNormalizationFactor ||
-        d.ma_coding_adjustment < 0 || d.ma_coding_adjustment >= 1000 ||
-        d.blend_weight < 0 || d.blend_weight > 1000)
+        d.ma_coding_adjustment < 0 || d.ma_coding_adjustment >= 1000 || d.blend_weight < 0 ||
+        d.blend_weight > 1000)
         throw DataError(rel + ": normalization factor, MA coding adjustment or blend weight out of range");
     h.normalization_factor = d.normalization_factor;
     h.ma_coding_adjustment = d.ma_coding_adjustment;
@@ -128,24 +152,35 @@ std::vector<std::byte> compile_image(const ReleaseData& d) {
     std::vector<HccRecord> hccs;
     std::vector<std::uint8_t> slot_of(static_cast<std::size_t>(labels.back().hcc) + 1, kNoSlot);
     for (const auto& l : labels) {
-        if (slot_of[l.hcc] != kNoSlot) throw DataError(rel + ": HCC" + std::to_string(l.hcc) + " has two labels");
+        if (slot_of[l.hcc] != kNoSlot)
+            throw DataError(rel + ": HCC" + std::to_string(l.hcc) + " has two labels");
         slot_of[l.hcc] = static_cast<std::uint8_t>(hccs.size());
         hccs.push_back({static_cast<std::uint16_t>(l.hcc), 0, pool.add(l.label)});
     }
     auto slot = [&](int hcc) -> int {
         return (hcc > 0 && static_cast<std::size_t>(hcc) < slot_of.size() && slot_of[hcc] != kNoSlot)
-                   ? slot_of[hcc] : -1;
+                   ? slot_of[hcc]
+                   : -1;
     };
     auto need_slot = [&](int hcc, const std::string& where) {
         int s = slot(hcc);
-        if (s < 0) throw DataError(where + ": HCC" + std::to_string(hcc) + " is not a payment HCC of " + rel,
-                                   "every HCC named here must have a label (labels.csv, table hccraf.hcc_label)");
+        if (s < 0)
+            throw DataError(where + ": HCC" + std::to_string(hcc) + " is not a payment HCC of " + rel,
+                            "every HCC named here must have a label (labels.csv, table hccraf.hcc_label)");
         return s;
     };
     h.hcc_slot_count = static_cast<std::uint16_t>(hccs.size());
 
-    // --- codes: crosswalk and edits share one sorted key table
-    std::map<IcdKey, CodeBuild> codes;
+    // --- codes: crosswalk and edits share one sorted key table. Both are sorted once and merged
+    // (O(n log n) whatever the row order; no per-code map or container: the key table, the code
+    // infos and the edit records come out of one merge walk).
+    struct CrosswalkEntry {
+        IcdKey key;
+        std::uint8_t slot;
+        int cc;
+    };
+    std::vector<CrosswalkEntry> crosswalk;
+    crosswalk.reserve(d.crosswalk.size());
     for (std::size_t i = 0; i < d.crosswalk.size(); ++i) {
         interrupts::poll_every(i);
         const CrosswalkRow& row = d.crosswalk[i];
@@ -153,16 +188,17 @@ std::vector<std::byte> compile_image(const ReleaseData& d) {
         IcdKey key = data_code_key(row.icd10_code, where);
         int s = slot(row.cc);
         if (s < 0) continue;  // SAS FIND_IND only knows payment CCs: others are ignored (§9)
-        CodeBuild& c = codes[key];
-        auto u = static_cast<std::uint8_t>(s);
-        if (c.slot[0] == u || c.slot[1] == u) continue;
-        if (c.slot[1] != kNoSlot) throw DataError(where + ": the code maps to more than two CCs");
-        if (c.slot[0] == kNoSlot) c.slot[0] = u;
-        else c.slot[1] = u;
-        if (c.slot[1] != kNoSlot && c.slot[1] < c.slot[0]) std::swap(c.slot[0], c.slot[1]);
+        crosswalk.push_back({key, static_cast<std::uint8_t>(s), row.cc});
     }
-    for (const auto& e : d.edits) {
-        std::string where = "edit row " + std::to_string(e.edit_order) + "," + e.edit_kind + "," + e.icd10_code;
+    std::stable_sort(crosswalk.begin(), crosswalk.end(),
+                     [](const CrosswalkEntry& a, const CrosswalkEntry& b) { return a.key < b.key; });
+    std::vector<EditRecord> edits;
+    edits.reserve(d.edits.size());
+    for (std::size_t i = 0; i < d.edits.size(); ++i) {
+        interrupts::poll_every(i);
+        const EditRow& e = d.edits[i];
+        std::string where =
+            "edit row " + std::to_string(e.edit_order) + "," + e.edit_kind + "," + e.icd10_code;
         EditRecord r{};
         r.key = data_code_key(e.icd10_code, where);
         r.edit_order = e.edit_order;
@@ -174,7 +210,8 @@ std::vector<std::byte> compile_image(const ReleaseData& d) {
         } else {
             throw DataError(where + ": edit_kind must be mandatory or mce_age");
         }
-        if (e.sex != 0 && e.sex != 'M' && e.sex != 'F') throw DataError(where + ": sex must be M, F or empty");
+        if (e.sex != 0 && e.sex != 'M' && e.sex != 'F')
+            throw DataError(where + ": sex must be M, F or empty");
         r.sex = static_cast<std::uint8_t>(e.sex);
         if (e.age_min < -1 || e.age_max < -1 || e.age_min > 200 || e.age_max > 200 ||
             (e.age_min >= 0 && e.age_max >= 0 && e.age_min > e.age_max))
@@ -187,25 +224,31 @@ std::vector<std::byte> compile_image(const ReleaseData& d) {
             r.slot = static_cast<std::uint8_t>(need_slot(e.cc, where));
             r.cc = static_cast<std::uint32_t>(e.cc);
         }
-        codes[r.key].edits.push_back(r);
+        edits.push_back(r);
     }
+    std::stable_sort(edits.begin(), edits.end(), edit_before);
     std::vector<IcdKey> keys;
     std::vector<CodeInfo> infos;
-    std::vector<EditRecord> edits;
-    for (auto& [key, c] : codes) {
-        std::sort(c.edits.begin(), c.edits.end(), [](const EditRecord& a, const EditRecord& b) {
-            return a.kind != b.kind ? a.kind < b.kind : a.edit_order < b.edit_order;
-        });
-        for (std::size_t i = 1; i < c.edits.size(); ++i)
-            if (c.edits[i].kind == kMandatory && c.edits[i - 1].kind == kMandatory &&
-                c.edits[i].edit_order == c.edits[i - 1].edit_order)
+    std::size_t x = 0, e = 0;  // positions in crosswalk and edits
+    while (x < crosswalk.size() || e < edits.size()) {
+        const IcdKey key = (e == edits.size() || (x < crosswalk.size() && crosswalk[x].key < edits[e].key))
+                               ? crosswalk[x].key
+                               : edits[e].key;
+        Slots slots;
+        for (; x < crosswalk.size() && crosswalk[x].key == key; ++x)
+            add_slot(slots, crosswalk[x].slot, key, crosswalk[x].cc);
+        const std::size_t first_edit = e;
+        for (; e < edits.size() && edits[e].key == key; ++e)
+            if (e > first_edit && edits[e].kind == kMandatory && edits[e - 1].kind == kMandatory &&
+                edits[e].edit_order == edits[e - 1].edit_order)
                 throw DataError("edit rows: code " + format_icd(key) + " is listed twice in mandatory edit " +
-                                std::to_string(c.edits[i].edit_order));
-        if (c.edits.size() > 255) throw DataError("edit rows: too many edits for " + format_icd(key));
+                                std::to_string(edits[e].edit_order));
+        if (e - first_edit > 255) throw DataError("edit rows: too many edits for " + format_icd(key));
         keys.push_back(key);
-        infos.push_back({{c.slot[0], c.slot[1]}, static_cast<std::uint8_t>(c.edits.size()), 0,
-                         static_cast<std::uint32_t>(edits.size())});
-        edits.insert(edits.end(), c.edits.begin(), c.edits.end());
+        infos.push_back({{slots.slot[0], slots.slot[1]},
+                         static_cast<std::uint8_t>(e - first_edit),
+                         0,
+                         static_cast<std::uint32_t>(first_edit)});
     }
     std::uint32_t table_size = 16;
     while (table_size < 2 * keys.size()) table_size *= 2;
@@ -217,13 +260,17 @@ std::vector<std::byte> compile_image(const ReleaseData& d) {
     }
 
     // --- hierarchy: one rule per rule_order, applied in that order (§11)
-    std::map<int, RuleRecord> rule_map;
+    // A flat map (one sorted array, Boost.Container) instead of a node-based std::map: at most
+    // 254 rules (checked on insertion, so no row order can make the insertions quadratic),
+    // walked once in rule order.
+    boost::container::flat_map<int, RuleRecord> rule_map;
     for (const auto& row : d.hierarchy) {
         std::string where = "hierarchy row " + std::to_string(row.rule_order) + "," +
                             std::to_string(row.superior_hcc) + "," + std::to_string(row.subordinate_hcc);
         int ps = need_slot(row.superior_hcc, where), cs = need_slot(row.subordinate_hcc, where);
         if (ps == cs) throw DataError(where + ": an HCC cannot be its own subordinate");
         auto [it, fresh] = rule_map.try_emplace(row.rule_order);
+        if (rule_map.size() >= kNoSlot) throw DataError(rel + ": too many hierarchy rules");
         RuleRecord& r = it->second;
         if (fresh) {
             r.rule_order = row.rule_order;
@@ -260,12 +307,20 @@ std::vector<std::byte> compile_image(const ReleaseData& d) {
     }
 
     // --- interactions: name -> terms (term -> members)
-    std::map<std::string, std::map<std::string, TermRecord>> inter_map;
+    // Flat maps again: at most 32 interactions and 65,535 terms (checked on insertion).
+    boost::container::flat_map<std::string, boost::container::flat_map<std::string, TermRecord>> inter_map;
+    std::size_t term_count = 0;
     for (const auto& row : d.interactions) {
         std::string where = "interaction row " + row.interaction + "," + row.term + "," +
                             (row.member_hcc ? std::to_string(row.member_hcc) : std::string());
         if (row.interaction.empty() || row.term.empty()) throw DataError(where + ": empty name");
-        TermRecord& t = inter_map[row.interaction][row.term];
+        auto& tmap = inter_map[row.interaction];
+        if (inter_map.size() > static_cast<std::size_t>(kMaxInteractions))
+            throw DataError(rel + ": more than " + std::to_string(kMaxInteractions) + " interactions");
+        auto [tit, new_term] = tmap.try_emplace(row.term);
+        if (new_term && ++term_count > std::numeric_limits<std::uint16_t>::max())
+            throw DataError(rel + ": too many interaction terms");
+        TermRecord& t = tit->second;
         if (row.term == "DISABL") {
             if (row.member_hcc != 0) throw DataError(where + ": the DISABL term has no member HCC");
             t.flags = kTermDisabl;
@@ -278,7 +333,7 @@ std::vector<std::byte> compile_image(const ReleaseData& d) {
                         std::to_string(kMaxInteractions) + " are supported");
     std::vector<InteractionRecord> inters;
     std::vector<TermRecord> terms;
-    std::map<std::string, int> inter_id;
+    boost::container::flat_map<std::string, int, std::less<>> inter_id;
     for (auto& [name, tmap] : inter_map) {
         inter_id[name] = static_cast<int>(inters.size());
         inters.push_back({pool.add(name), static_cast<std::uint16_t>(terms.size()),
@@ -298,7 +353,8 @@ std::vector<std::byte> compile_image(const ReleaseData& d) {
     for (const auto& f : d.factors) {
         std::string where = "factor row " + f.segment + "," + f.variable + "," + f.kind;
         auto seg = parse_segment(f.segment);
-        if (!seg) throw DataError(where + ": unknown segment", "segments: CNA CND CFA CFD CPA CPD INS NE SNPNE");
+        if (!seg)
+            throw DataError(where + ": unknown segment", "segments: CNA CND CFA CFD CPA CPD INS NE SNPNE");
         int si = static_cast<int>(*seg);
         SegmentRecord& s = segs[si];
         if (f.coefficient < 0 || f.coefficient > std::numeric_limits<std::int32_t>::max())
@@ -320,7 +376,9 @@ std::vector<std::byte> compile_image(const ReleaseData& d) {
         } else if (f.kind == "interaction") {
             auto it = inter_id.find(f.variable);
             if (it == inter_id.end())
-                throw DataError(where + ": interaction not defined (interactions.csv, table hccraf.hcc_interaction_member)");
+                throw DataError(
+                    where +
+                    ": interaction not defined (interactions.csv, table hccraf.hcc_interaction_member)");
             std::uint32_t bit = 1u << it->second;
             if (s.interaction_present & bit) dup();
             s.interaction_present |= bit;
@@ -341,7 +399,8 @@ std::vector<std::byte> compile_image(const ReleaseData& d) {
             s.demographic_present[id / 64] |= bit;
             s.demographic_factor[id] = coef;
         } else {
-            throw DataError(where + ": unknown kind", "kinds: demographic new_enrollee hcc interaction count");
+            throw DataError(where + ": unknown kind",
+                            "kinds: demographic new_enrollee hcc interaction count");
         }
     }
     // ScoreResult::demographic_vars has 3 places: at most one variable of each group below can

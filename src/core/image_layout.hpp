@@ -56,36 +56,46 @@ enum Sec : std::uint32_t {
     kSecCount
 };
 
-struct Section { std::uint32_t offset; std::uint32_t count; };
-struct StrRef { std::uint32_t offset; std::uint32_t length; };
+struct Section {
+    std::uint32_t offset;
+    std::uint32_t count;
+};
+struct StrRef {
+    std::uint32_t offset;
+    std::uint32_t length;
+};
 
 struct Header {
     char magic[8];
     std::uint32_t format_version;
     std::uint32_t header_size;
     std::uint64_t total_size;
-    char model_version[16];          // NUL-terminated
+    char model_version[16];  // NUL-terminated
     std::int32_t payment_year;
     std::uint16_t hcc_slot_count;
     std::uint16_t interaction_count;
     std::int64_t normalization_factor;
     std::int64_t ma_coding_adjustment;
     std::int64_t blend_weight;
-    std::uint32_t flags;             // kFlagCc223Patch
-    std::uint8_t cc223_slot;         // valid with kFlagCc223Patch
+    std::uint32_t flags;      // kFlagCc223Patch
+    std::uint8_t cc223_slot;  // valid with kFlagCc223Patch
     std::uint8_t pad0[3];
-    HccSet cc223_keep;               // CC221/222/224/225/226: any of them keeps CC223
-    HccSet rule_parents;             // union of hierarchy parents (skip the loop when disjoint)
+    HccSet cc223_keep;    // CC221/222/224/225/226: any of them keeps CC223
+    HccSet rule_parents;  // union of hierarchy parents (skip the loop when disjoint)
     Section sections[kSecCount];
 };
 
-struct HccRecord { std::uint16_t number; std::uint16_t pad; StrRef label; };
+struct HccRecord {
+    std::uint16_t number;
+    std::uint16_t pad;
+    StrRef label;
+};
 
 struct CodeInfo {
-    std::uint8_t slot[2];            // crosswalk CCs as slots, ascending; kNoSlot = none
+    std::uint8_t slot[2];  // crosswalk CCs as slots, ascending; kNoSlot = none
     std::uint8_t edit_count;
     std::uint8_t pad;
-    std::uint32_t edit_first;        // index into kSecEdits
+    std::uint32_t edit_first;  // index into kSecEdits
 };
 
 enum EditKind : std::uint8_t { kMandatory = 0, kMceAge = 1 };
@@ -94,13 +104,13 @@ enum EditAction : std::uint8_t { kDrop = 0, kSetCc = 1 };
 struct EditRecord {
     IcdKey key;
     std::int32_t edit_order;
-    std::int16_t age_min;            // -1 = unbounded
-    std::int16_t age_max;            // -1 = unbounded
-    std::uint8_t kind;               // EditKind
-    std::uint8_t sex;                // 0, 'M', 'F'
-    std::uint8_t action;             // EditAction
-    std::uint8_t slot;               // with kSetCc
-    std::uint32_t cc;                // CC number (for explanations)
+    std::int16_t age_min;  // -1 = unbounded
+    std::int16_t age_max;  // -1 = unbounded
+    std::uint8_t kind;     // EditKind
+    std::uint8_t sex;      // 0, 'M', 'F'
+    std::uint8_t action;   // EditAction
+    std::uint8_t slot;     // with kSetCc
+    std::uint32_t cc;      // CC number (for explanations)
 };
 
 struct RuleRecord {
@@ -110,24 +120,33 @@ struct RuleRecord {
     std::uint8_t pad[11];
 };
 
-struct InteractionRecord { StrRef name; std::uint16_t first_term; std::uint16_t term_count; };
+struct InteractionRecord {
+    StrRef name;
+    std::uint16_t first_term;
+    std::uint16_t term_count;
+};
 
 inline constexpr std::uint32_t kTermDisabl = 1;
-struct TermRecord { HccSet members; StrRef name; std::uint32_t flags; std::uint32_t pad; };
+struct TermRecord {
+    HccSet members;
+    StrRef name;
+    std::uint32_t flags;
+    std::uint32_t pad;
+};
 
 struct SegmentRecord {
     HccSet hcc_present;
     std::int32_t hcc_factor[kMaxHccSlots];
     std::int32_t interaction_factor[kMaxInteractions];
     std::uint32_t interaction_present;
-    std::uint32_t count_present;     // bit k: Dk (k = 1..9), bit 10: D10P
-    std::int32_t count_factor[12];   // index 1..10
+    std::uint32_t count_present;    // bit k: Dk (k = 1..9), bit 10: D10P
+    std::int32_t count_factor[12];  // index 1..10
     std::uint64_t demographic_present[kDemographicWords];
     std::int32_t demographic_factor[kDemographicIds];
 };
 
 template <class T>
-inline constexpr bool kRecord = std::is_trivially_copyable_v<T> && std::is_standard_layout_v<T>;
+inline constexpr bool kRecord = std::is_trivially_copyable_v<T>&& std::is_standard_layout_v<T>;
 static_assert(kRecord<Header> && kRecord<HccRecord> && kRecord<CodeInfo> && kRecord<EditRecord> &&
               kRecord<RuleRecord> && kRecord<InteractionRecord> && kRecord<TermRecord> &&
               kRecord<SegmentRecord>);
@@ -151,8 +170,7 @@ public:
         return reinterpret_cast<const T*>(base_ + h_->sections[s].offset);
     }
     std::string_view str(layout::StrRef r) const {
-        return {reinterpret_cast<const char*>(base_ + h_->sections[layout::kSecStrings].offset) +
-                    r.offset,
+        return {reinterpret_cast<const char*>(base_ + h_->sections[layout::kSecStrings].offset) + r.offset,
                 r.length};
     }
     const layout::SegmentRecord& segment(Segment s) const {

@@ -15,7 +15,7 @@ using namespace layout;
 
 namespace {
 
-constexpr const char* kSegmentNames[kSegmentCount] = {"CNA", "CND", "CFA", "CFD", "CPA",
+constexpr const char* kSegmentNames[kSegmentCount] = {"CNA", "CND", "CFA", "CFD",  "CPA",
                                                       "CPD", "INS", "NE",  "SNPNE"};
 
 }  // namespace
@@ -75,14 +75,22 @@ ModelImage::ModelImage(const void* bytes, std::size_t size)
     if (h.hcc_slot_count == 0 || h.hcc_slot_count > kMaxHccSlots) bad_image("HCC slot count");
     if (h.interaction_count > kMaxInteractions) bad_image("interaction count");
     if (h.normalization_factor < 0 || h.normalization_factor > kMaxNormalizationFactor ||
-        h.ma_coding_adjustment < 0 || h.ma_coding_adjustment >= 1000 ||
-        h.blend_weight < 0 || h.blend_weight > 1000)
+        h.ma_coding_adjustment < 0 || h.ma_coding_adjustment >= 1000 || h.blend_weight < 0 ||
+        h.blend_weight > 1000)
         bad_image("payment parameters out of range");
 
-    static constexpr std::size_t kRecordSize[kSecCount] = {
-        sizeof(HccRecord), 1, sizeof(IcdKey), sizeof(CodeInfo), sizeof(std::uint32_t),
-        sizeof(EditRecord), sizeof(RuleRecord), sizeof(InteractionRecord), sizeof(TermRecord),
-        sizeof(SegmentRecord), 1, 1};
+    static constexpr std::size_t kRecordSize[kSecCount] = {sizeof(HccRecord),
+                                                           1,
+                                                           sizeof(IcdKey),
+                                                           sizeof(CodeInfo),
+                                                           sizeof(std::uint32_t),
+                                                           sizeof(EditRecord),
+                                                           sizeof(RuleRecord),
+                                                           sizeof(InteractionRecord),
+                                                           sizeof(TermRecord),
+                                                           sizeof(SegmentRecord),
+                                                           1,
+                                                           1};
     for (std::uint32_t s = 0; s < kSecCount; ++s) {
         const Section& sec = h.sections[s];
         if (sec.offset % 8 != 0 || sec.offset < sizeof(Header) ||
@@ -139,7 +147,8 @@ ModelImage::ModelImage(const void* bytes, std::size_t size)
     const RuleRecord* rule_recs = a.section<RuleRecord>(kSecRules);
     if (sec[kSecRuleOfSlot].count != static_cast<std::uint32_t>(slots)) bad_image("rule index size");
     for (int s = 0; s < slots; ++s)
-        if (rule_of[s] != kNoSlot && (rule_of[s] >= sec[kSecRules].count || rule_recs[rule_of[s]].parent_slot != s))
+        if (rule_of[s] != kNoSlot &&
+            (rule_of[s] >= sec[kSecRules].count || rule_recs[rule_of[s]].parent_slot != s))
             bad_image("rule index inconsistent");
     std::uint32_t edits_seen = 0;
     for (std::uint32_t i = 0; i < ncodes; ++i) {
@@ -150,7 +159,8 @@ ModelImage::ModelImage(const void* bytes, std::size_t size)
             check_slot(c.slot[1]);
             if (c.slot[0] == kNoSlot || c.slot[0] >= c.slot[1]) bad_image("code slots not ascending");
         }
-        if (c.edit_count && (c.edit_first != edits_seen || std::uint64_t{c.edit_first} + c.edit_count > nedits))
+        if (c.edit_count &&
+            (c.edit_first != edits_seen || std::uint64_t{c.edit_first} + c.edit_count > nedits))
             bad_image("edit range");
         edits_seen += c.edit_count;
         for (std::uint32_t e = c.edit_first; e < c.edit_first + c.edit_count; ++e) {
@@ -195,7 +205,8 @@ ModelImage::ModelImage(const void* bytes, std::size_t size)
     }
     for (std::uint32_t t = 0; t < sec[kSecTerms].count; ++t) {
         check_str(terms[t].name);
-        if (!within(terms[t].members, slots) || (terms[t].flags & ~kTermDisabl)) bad_image("interaction term");
+        if (!within(terms[t].members, slots) || (terms[t].flags & ~kTermDisabl))
+            bad_image("interaction term");
     }
 
     for (int s = 0; s < kSegmentCount; ++s) {
@@ -212,12 +223,24 @@ ModelImage::ModelImage(const void* bytes, std::size_t size)
 std::string_view ModelImage::model_version() const {
     return ImageAccess(*this).header().model_version;
 }
-int ModelImage::payment_year() const { return ImageAccess(*this).header().payment_year; }
-Milli ModelImage::normalization_factor() const { return ImageAccess(*this).header().normalization_factor; }
-Milli ModelImage::ma_coding_adjustment() const { return ImageAccess(*this).header().ma_coding_adjustment; }
-Milli ModelImage::blend_weight() const { return ImageAccess(*this).header().blend_weight; }
-std::size_t ModelImage::byte_size() const { return size_; }
-int ModelImage::hcc_slot_count() const { return ImageAccess(*this).header().hcc_slot_count; }
+int ModelImage::payment_year() const {
+    return ImageAccess(*this).header().payment_year;
+}
+Milli ModelImage::normalization_factor() const {
+    return ImageAccess(*this).header().normalization_factor;
+}
+Milli ModelImage::ma_coding_adjustment() const {
+    return ImageAccess(*this).header().ma_coding_adjustment;
+}
+Milli ModelImage::blend_weight() const {
+    return ImageAccess(*this).header().blend_weight;
+}
+std::size_t ModelImage::byte_size() const {
+    return size_;
+}
+int ModelImage::hcc_slot_count() const {
+    return ImageAccess(*this).header().hcc_slot_count;
+}
 
 int ModelImage::hcc_number(int slot) const {
     ImageAccess a(*this);
@@ -250,7 +273,9 @@ int ModelImage::map_code(IcdKey key, int (&hcc_numbers)[2]) const {
     return n;
 }
 
-int ModelImage::interaction_count() const { return ImageAccess(*this).header().interaction_count; }
+int ModelImage::interaction_count() const {
+    return ImageAccess(*this).header().interaction_count;
+}
 
 std::string_view ModelImage::interaction_name(int id) const {
     ImageAccess a(*this);
@@ -262,6 +287,8 @@ bool ModelImage::has_cc223_patch() const {
     return (ImageAccess(*this).header().flags & kFlagCc223Patch) != 0;
 }
 
-std::size_t ModelImage::code_count() const { return ImageAccess(*this).count(kSecCodeKeys); }
+std::size_t ModelImage::code_count() const {
+    return ImageAccess(*this).count(kSecCodeKeys);
+}
 
 }  // namespace hccraf

@@ -102,14 +102,14 @@ public:
 
     std::string_view model_version() const;
     int payment_year() const;
-    Milli normalization_factor() const;    // 0 when the release has no payment role
+    Milli normalization_factor() const;  // 0 when the release has no payment role
     Milli ma_coding_adjustment() const;
     Milli blend_weight() const;
     std::size_t byte_size() const;
 
     int hcc_slot_count() const;
-    int hcc_number(int slot) const;         // slot -> 38
-    int hcc_slot(int hcc_number) const;     // 38 -> slot, -1 when not a payment HCC
+    int hcc_number(int slot) const;      // slot -> 38
+    int hcc_slot(int hcc_number) const;  // 38 -> slot, -1 when not a payment HCC
     std::string_view hcc_label(int slot) const;
 
     // Crosswalk only (no edits): writes the payment HCC numbers of the code, ascending, and
@@ -132,7 +132,7 @@ public:
 private:
     friend class ImageAccess;  // scorer internals (image_layout.hpp)
     const std::byte* base_;
-    std::size_t size_;         // the image's total size (<= the size passed in)
+    std::size_t size_;  // the image's total size (<= the size passed in)
 };
 
 }  // namespace hccraf

@@ -41,7 +41,7 @@ const std::string& check_code(const csv::Table& t, std::size_t row, const std::s
     std::size_t n = normalize_icd(code, buf);
     if (n == 0 || std::string_view(buf, n) != code)
         throw DataError(t.where(row) + ": ICD-10-CM code \"" + code +
-                            "\" is not in the CMS spelling (upper case, no dot)");
+                        "\" is not in the CMS spelling (upper case, no dot)");
     return code;
 }
 
@@ -56,13 +56,12 @@ ReleaseData load_release_dir(const std::string& data_dir, const std::string& mod
     {
         csv::Table t = csv::read_file(data_dir + "/releases.csv");
         std::size_t c_model = t.column("model_version"), c_py = t.column("payment_year"),
-                    c_nf = t.column("normalization_factor"),
-                    c_ma = t.column("ma_coding_adjustment"), c_w = t.column("blend_weight");
+                    c_nf = t.column("normalization_factor"), c_ma = t.column("ma_coding_adjustment"),
+                    c_w = t.column("blend_weight");
         bool found = false;
         for (std::size_t r = 0; r < t.rows.size(); ++r) {
             const auto& row = t.rows[r];
-            if (row[c_model] != model_version ||
-                parse_int(t, r, row[c_py], "payment_year") != payment_year)
+            if (row[c_model] != model_version || parse_int(t, r, row[c_py], "payment_year") != payment_year)
                 continue;
             if (found) throw DataError(t.where(r) + ": release listed twice");
             found = true;
@@ -71,9 +70,9 @@ ReleaseData load_release_dir(const std::string& data_dir, const std::string& mod
             d.blend_weight = row[c_w].empty() ? 0 : parse_milli_at(t, r, row[c_w]);
         }
         if (!found)
-            throw DataError("release " + model_version + " " + std::to_string(payment_year) +
-                                " is not in " + t.source,
-                            "releases.csv lists the releases shipped in data/");
+            throw DataError(
+                "release " + model_version + " " + std::to_string(payment_year) + " is not in " + t.source,
+                "releases.csv lists the releases shipped in data/");
     }
 
     const std::string dir = data_dir + "/" + model_version + "/" + std::to_string(payment_year) + "/";
@@ -82,17 +81,16 @@ ReleaseData load_release_dir(const std::string& data_dir, const std::string& mod
         csv::Table t = csv::read_file(dir + "crosswalk.csv");
         std::size_t c_code = t.column("icd10_code"), c_cc = t.column("cc");
         for (std::size_t r = 0; r < t.rows.size(); ++r)
-            d.crosswalk.push_back({check_code(t, r, t.rows[r][c_code]),
-                                   parse_int(t, r, t.rows[r][c_cc], "cc")});
+            d.crosswalk.push_back(
+                {check_code(t, r, t.rows[r][c_code]), parse_int(t, r, t.rows[r][c_cc], "cc")});
     }
     {
         csv::Table t = csv::read_file(dir + "factors.csv");
-        std::size_t c_seg = t.column("segment"), c_var = t.column("variable"),
-                    c_kind = t.column("kind"), c_coef = t.column("coefficient");
+        std::size_t c_seg = t.column("segment"), c_var = t.column("variable"), c_kind = t.column("kind"),
+                    c_coef = t.column("coefficient");
         for (std::size_t r = 0; r < t.rows.size(); ++r) {
             const auto& row = t.rows[r];
-            d.factors.push_back({row[c_seg], row[c_var], row[c_kind],
-                                 parse_milli_at(t, r, row[c_coef])});
+            d.factors.push_back({row[c_seg], row[c_var], row[c_kind], parse_milli_at(t, r, row[c_coef])});
         }
     }
     {
@@ -125,23 +123,28 @@ ReleaseData load_release_dir(const std::string& data_dir, const std::string& mod
     {
         csv::Table t = csv::read_file(dir + "edits.csv");
         std::size_t c_order = t.column("edit_order"), c_kind = t.column("edit_kind"),
-                    c_code = t.column("icd10_code"), c_sex = t.column("sex"),
-                    c_min = t.column("age_min"), c_max = t.column("age_max"),
-                    c_action = t.column("action"), c_cc = t.column("cc");
+                    c_code = t.column("icd10_code"), c_sex = t.column("sex"), c_min = t.column("age_min"),
+                    c_max = t.column("age_max"), c_action = t.column("action"), c_cc = t.column("cc");
         for (std::size_t r = 0; r < t.rows.size(); ++r) {
             const auto& row = t.rows[r];
             EditRow e;
             e.edit_order = parse_int(t, r, row[c_order], "edit_order");
             e.edit_kind = row[c_kind];
             e.icd10_code = check_code(t, r, row[c_code]);
-            if (row[c_sex].empty()) e.sex = 0;
-            else if (row[c_sex] == "M" || row[c_sex] == "F") e.sex = row[c_sex][0];
-            else throw DataError(t.where(r) + ": sex \"" + row[c_sex] + "\" is not M, F or empty");
+            if (row[c_sex].empty())
+                e.sex = 0;
+            else if (row[c_sex] == "M" || row[c_sex] == "F")
+                e.sex = row[c_sex][0];
+            else
+                throw DataError(t.where(r) + ": sex \"" + row[c_sex] + "\" is not M, F or empty");
             e.age_min = parse_int_or(t, r, row[c_min], "age_min", -1);
             e.age_max = parse_int_or(t, r, row[c_max], "age_max", -1);
-            if (row[c_action] == "drop") e.drop = true;
-            else if (row[c_action] == "cc") e.drop = false;
-            else throw DataError(t.where(r) + ": action \"" + row[c_action] + "\" is not drop or cc");
+            if (row[c_action] == "drop")
+                e.drop = true;
+            else if (row[c_action] == "cc")
+                e.drop = false;
+            else
+                throw DataError(t.where(r) + ": action \"" + row[c_action] + "\" is not drop or cc");
             e.cc = parse_int_or(t, r, row[c_cc], "cc", 0);
             if (!e.drop && e.cc <= 0) throw DataError(t.where(r) + ": action cc without a CC");
             d.edits.push_back(std::move(e));

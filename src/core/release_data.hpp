@@ -11,11 +11,30 @@
 
 namespace hccraf {
 
-struct CrosswalkRow { std::string icd10_code; int cc; };
-struct FactorRow { std::string segment; std::string variable; std::string kind; Milli coefficient; };
-struct HierarchyRow { int rule_order; int superior_hcc; int subordinate_hcc; };
-struct LabelRow { int hcc; std::string label; };
-struct InteractionRow { std::string interaction; std::string term; int member_hcc; /* 0 for DISABL */ };
+struct CrosswalkRow {
+    std::string icd10_code;
+    int cc;
+};
+struct FactorRow {
+    std::string segment;
+    std::string variable;
+    std::string kind;
+    Milli coefficient;
+};
+struct HierarchyRow {
+    int rule_order;
+    int superior_hcc;
+    int subordinate_hcc;
+};
+struct LabelRow {
+    int hcc;
+    std::string label;
+};
+struct InteractionRow {
+    std::string interaction;
+    std::string term;
+    int member_hcc; /* 0 for DISABL */
+};
 struct EditRow {
     int edit_order;          // position in the mandatory chain; 0 for mce_age
     std::string edit_kind;   // "mandatory" or "mce_age"
@@ -28,11 +47,11 @@ struct EditRow {
 };
 
 struct ReleaseData {
-    std::string model_version;        // "V24", "V28"
+    std::string model_version;  // "V24", "V28"
     int payment_year = 0;
-    Milli normalization_factor = 0;   // 0 = none (no payment role)
-    Milli ma_coding_adjustment = 0;   // e.g. 59 for 5.9 %
-    Milli blend_weight = 0;           // 670 for 0.67
+    Milli normalization_factor = 0;  // 0 = none (no payment role)
+    Milli ma_coding_adjustment = 0;  // e.g. 59 for 5.9 %
+    Milli blend_weight = 0;          // 670 for 0.67
     std::vector<CrosswalkRow> crosswalk;
     std::vector<FactorRow> factors;
     std::vector<HierarchyRow> hierarchy;
@@ -43,7 +62,6 @@ struct ReleaseData {
 
 // Reads data/<model>/<py>/*.csv plus the release's row of data/releases.csv.
 // data_dir is the folder holding releases.csv. Throws DataError.
-ReleaseData load_release_dir(const std::string& data_dir, const std::string& model_version,
-                             int payment_year);
+ReleaseData load_release_dir(const std::string& data_dir, const std::string& model_version, int payment_year);
 
 }  // namespace hccraf

@@ -64,8 +64,10 @@ inline void decide(const ImageAccess& a, int ci, int age, char sex, CodeDecision
     for (std::uint32_t e = info.edit_first; e < info.edit_first + info.edit_count; ++e) {
         const EditRecord& r = edits[e];
         if ((r.kind == kMandatory && d.mandatory >= 0) || !fires(r, age, sex)) continue;
-        if (r.kind == kMandatory) d.mandatory = static_cast<int>(e);
-        else d.mce = static_cast<int>(e);
+        if (r.kind == kMandatory)
+            d.mandatory = static_cast<int>(e);
+        else
+            d.mce = static_cast<int>(e);
         d.slot[0] = r.action == kSetCc ? r.slot : kNoSlot;
         d.slot[1] = kNoSlot;
     }
@@ -139,8 +141,8 @@ inline void apply_hierarchy(const ImageAccess& a, HccSet& cc, Trace& trace) {
 }
 
 template <class Trace>
-inline void run(const ImageAccess& a, const Patient& p, const IcdKey* codes, std::size_t n,
-         ScoreResult& out, Trace& trace) {
+inline void run(const ImageAccess& a, const Patient& p, const IcdKey* codes, std::size_t n, ScoreResult& out,
+                Trace& trace) {
     const Header& h = a.header();
     out = ScoreResult{};
     out.segment = choose_segment(p);

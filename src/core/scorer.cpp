@@ -11,14 +11,15 @@ namespace hccraf {
 
 namespace {
 
-bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool leap(int y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 }  // namespace
 
 int age_on_feb1(int birth_year, int birth_month, int birth_day, int payment_year) {
     static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (birth_year < 1800 || birth_year > 9999 || birth_month < 1 || birth_month > 12 ||
-        birth_day < 1 ||
+    if (birth_year < 1800 || birth_year > 9999 || birth_month < 1 || birth_month > 12 || birth_day < 1 ||
         birth_day > days[birth_month - 1] + (birth_month == 2 && leap(birth_year) ? 1 : 0))
         throw InputError("invalid date of birth " + std::to_string(birth_year) + "-" +
                          std::to_string(birth_month) + "-" + std::to_string(birth_day));
@@ -36,23 +37,26 @@ Segment choose_segment(const Patient& p) {
     if (p.institutional) return Segment::INS;
     const bool aged = p.age >= 65;
     switch (p.dual) {
-        case Dual::Full: return aged ? Segment::CFA : Segment::CFD;
-        case Dual::Partial: return aged ? Segment::CPA : Segment::CPD;
-        case Dual::Non: break;
+        case Dual::Full:
+            return aged ? Segment::CFA : Segment::CFD;
+        case Dual::Partial:
+            return aged ? Segment::CPA : Segment::CPD;
+        case Dual::Non:
+            break;
     }
     return aged ? Segment::CNA : Segment::CND;
 }
 
 const char* count_variable_name(int k) {
-    static constexpr const char* names[] = {"",   "D1", "D2", "D3", "D4", "D5",
-                                            "D6", "D7", "D8", "D9", "D10P"};
+    static constexpr const char* names[] = {"", "D1", "D2", "D3", "D4", "D5", "D6", "D7", "D8", "D9", "D10P"};
     return (k >= 1 && k <= 10) ? names[k] : "";
 }
 
-std::string demographic_name(const ModelImage&, int id) { return demo::name(id); }
+std::string demographic_name(const ModelImage&, int id) {
+    return demo::name(id);
+}
 
-void score(const ModelImage& image, const Patient& p, const IcdKey* codes, std::size_t n,
-           ScoreResult& out) {
+void score(const ModelImage& image, const Patient& p, const IcdKey* codes, std::size_t n, ScoreResult& out) {
     steps::NoTrace trace;
     steps::run(ImageAccess(image), p, codes, n, out, trace);
 }

@@ -21,10 +21,10 @@ enum class Sex : std::uint8_t { Male = 1, Female = 2 };
 enum class Dual : std::uint8_t { Non, Full, Partial };
 
 struct Patient {
-    int age = 0;            // completed years on 1 February of the payment year (>= 0)
+    int age = 0;  // completed years on 1 February of the payment year (>= 0)
     Sex sex = Sex::Female;
-    char orec = '0';        // '0'..'3', or ' ' for a blank/NULL OREC (treated as the SAS treats
-                            // a blank character: not '0' and not '1')
+    char orec = '0';  // '0'..'3', or ' ' for a blank/NULL OREC (treated as the SAS treats
+                      // a blank character: not '0' and not '1')
     Dual dual = Dual::Non;
     bool institutional = false;
     bool new_enrollee = false;
@@ -44,18 +44,18 @@ Segment choose_segment(const Patient& p);
 
 struct ScoreResult {
     Segment segment = Segment::CNA;
-    HccSet hccs;                    // payment HCCs after edits, CC223 patch, hierarchy
-    int payment_hcc_count = 0;      // popcount of hccs (persons without codes: 0)
-    std::uint32_t interactions = 0; // bit i = interaction i is 1 AND in the segment's list
-    int count_variable = 0;         // k in 1..9 -> Dk, 10 -> D10P; 0 = none or not in list
+    HccSet hccs;                             // payment HCCs after edits, CC223 patch, hierarchy
+    int payment_hcc_count = 0;               // popcount of hccs (persons without codes: 0)
+    std::uint32_t interactions = 0;          // bit i = interaction i is 1 AND in the segment's list
+    int count_variable = 0;                  // k in 1..9 -> Dk, 10 -> D10P; 0 = none or not in list
     int demographic_vars[3] = {-1, -1, -1};  // ids for demographic_name(); -1 = unused
-    Milli demographic = 0;          // age/sex or NE cell, OriginallyDisabled_*, LTIMCAID, ORIGDS
-    Milli disease = 0;              // HCC factors (0 for NE/SNPNE)
-    Milli interaction = 0;          // interactions and the count variable
-    Milli raw = 0;                  // demographic + disease + interaction
-    bool has_payment = false;       // false when the release has no normalization factor
-    Milli normalized = 0;           // round3(raw / normalization_factor)
-    Milli payment = 0;              // round3(normalized * (1 - ma_coding_adjustment))
+    Milli demographic = 0;                   // age/sex or NE cell, OriginallyDisabled_*, LTIMCAID, ORIGDS
+    Milli disease = 0;                       // HCC factors (0 for NE/SNPNE)
+    Milli interaction = 0;                   // interactions and the count variable
+    Milli raw = 0;                           // demographic + disease + interaction
+    bool has_payment = false;                // false when the release has no normalization factor
+    Milli normalized = 0;                    // round3(raw / normalization_factor)
+    Milli payment = 0;                       // round3(normalized * (1 - ma_coding_adjustment))
 };
 
 // "D1".."D9" for 1..9, "D10P" for 10 (ScoreResult::count_variable); "" otherwise.
@@ -66,8 +66,7 @@ const char* count_variable_name(int k);
 std::string demographic_name(const ModelImage& image, int id);
 
 // Scores one person. codes: packed keys; duplicates allowed (counted once).
-void score(const ModelImage& image, const Patient& p, const IcdKey* codes, std::size_t n,
-           ScoreResult& out);
+void score(const ModelImage& image, const Patient& p, const IcdKey* codes, std::size_t n, ScoreResult& out);
 
 // The CC flags that score() hands to the hierarchy for these codes and this person: edits,
 // crosswalk, then the V28 CC223 rule (empty for n == 0, as in score()). When per_code is not
@@ -84,10 +83,10 @@ Milli blend_scores(Milli normalized_a, Milli weight_a, Milli normalized_b, Milli
 // One row of an explanation. coefficient is set for rows that add to the raw score; the sum
 // of all coefficients equals ScoreResult::raw.
 struct ExplainRow {
-    std::string step;     // input, demographic, diagnosis, edit, cc223, hierarchy, hcc,
-                          // interaction, count, raw, normalization, ma_adjustment, blend
-    std::string item;     // e.g. "E11.9", "HCC38", "DIABETES_HF_V28", "D3", "M65_69"
-    std::string detail;   // human-readable reason
+    std::string step;    // input, demographic, diagnosis, edit, cc223, hierarchy, hcc,
+                         // interaction, count, raw, normalization, ma_adjustment, blend
+    std::string item;    // e.g. "E11.9", "HCC38", "DIABETES_HF_V28", "D3", "M65_69"
+    std::string detail;  // human-readable reason
     std::optional<Milli> coefficient;
 };
 

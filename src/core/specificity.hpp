@@ -50,9 +50,9 @@ SpecificityRule make_specificity_rule(std::string id, std::string_view required,
 
 struct SpecificityHit {
     const SpecificityRule* rule = nullptr;
-    std::vector<IcdKey> evidence;    // distinct current codes that satisfied `requires`
-    std::vector<IcdKey> removed;     // distinct current codes matched by `replaces`
-    std::vector<IcdKey> added;       // suggested codes not already present
+    CodeList evidence;               // distinct current codes that satisfied `requires`
+    CodeList removed;                // distinct current codes matched by `replaces`
+    CodeList added;                  // suggested codes not already present
     HccSet hccs_before, hccs_after;  // payment HCCs after the hierarchy
     Milli before = 0, after = 0;     // gap_score of the current list and of the suggested one
     Milli delta() const { return after - before; }

@@ -123,7 +123,7 @@ const char* first_gap_code_not_in_force(const GapCodes& codes, int payment_year)
     return nullptr;
 }
 
-std::vector<std::string> dotted(const std::vector<IcdKey>& keys) {
+std::vector<std::string> dotted(const CodeList& keys) {
     std::vector<std::string> out;
     for (IcdKey k : keys) out.push_back(format_icd(k, true));
     return out;

@@ -105,7 +105,7 @@ inline void put_delta_columns(Datum* v, bool* n, int at, Milli delta, bool has_b
 }
 
 // Dotted codes ("E11.9") and HCC names ("HCC38") for result columns. C++.
-std::vector<std::string> dotted(const std::vector<IcdKey>& keys);
+std::vector<std::string> dotted(const CodeList& keys);
 std::vector<std::string> hcc_names(const ModelImage& image, const HccSet& set);
 
 // A text[] of the given strings (pointer array palloc'd here; nothing in C++ allocates, so it

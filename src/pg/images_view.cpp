@@ -35,7 +35,8 @@ HCCRAF_FUNCTION(hccraf_images) {
         int n = hccraf::pg::list_shared_images(infos, kMaxListed, &used, &capacity);
         for (int i = 0; i < n; ++i) {
             memset(nulls, 0, sizeof nulls);
-            const bool mine = infos[i].version == current && infos[i].relation == hccraf::pg::reference_version_relid();
+            const bool mine =
+                infos[i].version == current && infos[i].relation == hccraf::pg::reference_version_relid();
             values[0] = CStringGetTextDatum(infos[i].model);
             values[1] = Int32GetDatum(infos[i].payment_year);
             values[2] = CStringGetTextDatum(mine ? "shared" : "shared (other version)");

@@ -60,7 +60,8 @@ HCCRAF_FUNCTION(hccraf_reference_changed) {
         ereport(ERROR,
                 (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
                  errmsg("hccraf._reference_changed() may only be attached to hccraf's reference tables"),
-                 errdetail("It was fired by a trigger on \"%s\".", RelationGetRelationName(trigger->tg_relation))));
+                 errdetail("It was fired by a trigger on \"%s\".",
+                           RelationGetRelationName(trigger->tg_relation))));
     hccraf::pg::bump_reference_version();
     return PointerGetDatum(nullptr);
 }

@@ -130,7 +130,8 @@ void resolve_patient_layout(HeapTupleHeader row, PatientLayout& layout, MemoryCo
                     // Two columns for one field (gender and sex, medicaid and dual_status, or
                     // two columns of the same name): never pick one by column order.
                     if (fresh.attnum[sp.field] != 0) {
-                        char* first = pstrdup(NameStr(TupleDescAttr(desc, fresh.attnum[sp.field] - 1)->attname));
+                        char* first =
+                            pstrdup(NameStr(TupleDescAttr(desc, fresh.attnum[sp.field] - 1)->attname));
                         char* second = pstrdup(NameStr(att->attname));
                         ReleaseTupleDesc(desc);
                         ereport(ERROR,
@@ -223,17 +224,18 @@ void decode_patient(const PatientFields& f, int payment_year, Patient& out) {
         out.age = age_on_feb1(y, m, d, payment_year);
         if (out.age > fields::kMaxAge)
             ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                            errmsg("invalid patient dob: born %04d-%02d-%02d, age %d on 1 February %d", y, m, d,
-                                   out.age, payment_year),
+                            errmsg("invalid patient dob: born %04d-%02d-%02d, age %d on 1 February %d", y, m,
+                                   d, out.age, payment_year),
                             errhint("%s", fields::field_hint(fields::Field::Dob))));
         // A row with both must agree (the golden files carry both); never prefer one silently.
         if (!f.isnull[PF_AGE] && int_value(f.value[PF_AGE], f.type[PF_AGE]) != out.age)
-            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                            errmsg("patient dob and age disagree: born %04d-%02d-%02d is age %d on 1 February %d, "
-                                   "the age column says %lld",
-                                   y, m, d, out.age, payment_year,
-                                   (long long)int_value(f.value[PF_AGE], f.type[PF_AGE])),
-                            errhint("Pass one of them, or correct the other.")));
+            ereport(ERROR,
+                    (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                     errmsg("patient dob and age disagree: born %04d-%02d-%02d is age %d on 1 February %d, "
+                            "the age column says %lld",
+                            y, m, d, out.age, payment_year,
+                            (long long)int_value(f.value[PF_AGE], f.type[PF_AGE])),
+                     errhint("Pass one of them, or correct the other.")));
     } else {
         if (f.isnull[PF_AGE])
             ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),

@@ -41,7 +41,8 @@ Datum weighted_numeric(ScoreCallState& st, MemoryContext keep_in, const Scored& 
 ArrayType* hcc_list(const ScoreCallState& st, const Scored& s) {
     Datum items[2 * kMaxHccSlots];
     int n = 0;
-    for (int i = 0; i < st.nparts; ++i) s.result[i].hccs.for_each([&](int slot) { items[n++] = st.names[i].hcc[slot]; });
+    for (int i = 0; i < st.nparts; ++i)
+        s.result[i].hccs.for_each([&](int slot) { items[n++] = st.names[i].hcc[slot]; });
     return construct_array(items, n, TEXTOID, -1, false, TYPALIGN_INT);
 }
 

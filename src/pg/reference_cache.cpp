@@ -77,8 +77,8 @@ struct Cache {
     std::uint64_t generation = 0;  // bumped whenever the content is dropped
     StatementKey key;              // the statement whose snapshot saw `version`
     ReferenceVersion version;
-    bool using_shared = false;     // content came from / went to shared memory
-    bool pinned = false;           // shared_key() is pinned in this transaction
+    bool using_shared = false;  // content came from / went to shared memory
+    bool pinned = false;        // shared_key() is pinned in this transaction
     std::vector<ReleaseInfo> releases;
     std::vector<std::unique_ptr<CompiledRelease>> images;
     std::unique_ptr<CompiledCodeSet> code_set;
@@ -179,7 +179,8 @@ ImageBytes obtain(Cache& c, const std::string& model, int year, Build&& build) {
     if (c.using_shared) {
         const SharedKey key = c.shared_key();
         const std::byte* p = pg_call([&]() noexcept {
-            return publish_shared_image(key, model.c_str(), year, ib.local.data(), ib.local.size(), ib.build_ms);
+            return publish_shared_image(key, model.c_str(), year, ib.local.data(), ib.local.size(),
+                                        ib.build_ms);
         });
         if (p) {
             ib.bytes = p;
@@ -266,7 +267,8 @@ int resolve_models(std::string_view model, int payment_year, ModelPart (&parts)[
     // A release's own spelling first, then the upper-case one ("v28" finds V28; a release a user
     // named "V28x" is found as written).
     std::string name(model);
-    if (std::none_of(c.releases.begin(), c.releases.end(), [&](const ReleaseInfo& r) { return r.model_version == name; }))
+    if (std::none_of(c.releases.begin(), c.releases.end(),
+                     [&](const ReleaseInfo& r) { return r.model_version == name; }))
         name = upper(model);
     if (name != "CMS-HCC") {
         parts[0] = {&model_image(name, payment_year), 1000};
@@ -321,8 +323,8 @@ std::string code_sets_in_force(int payment_year) {
     if (years.empty()) return "none (no ICD-10-CM code set is loaded)";
     const bool own = years.front() >= payment_year - 1 && years.back() <= payment_year;
     if (own) return years.size() == 1 ? fy(years[0]) : fy(years[0]) + " and " + fy(years[1]);
-    return fy(years[0]) + " (standing in for " + fy(std::int64_t{payment_year} - 1) + " and " + fy(payment_year) +
-           ", which are not loaded)";
+    return fy(years[0]) + " (standing in for " + fy(std::int64_t{payment_year} - 1) + " and " +
+           fy(payment_year) + ", which are not loaded)";
 }
 
 std::vector<LocalImageInfo> backend_images() {

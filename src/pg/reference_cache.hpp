@@ -70,12 +70,11 @@ struct LocalImageInfo {
     std::size_t bytes;
     double build_ms;  // 0 when it was found ready in shared memory
     bool shared;
-    std::uint64_t version;     // reference version
+    std::uint64_t version;  // reference version
 };
 std::vector<LocalImageInfo> backend_images();
 
 // Transaction end: drop this backend's pin on shared images (invalidation.cpp's xact callback).
 void forget_shared_pin() noexcept;
-
 
 }  // namespace hccraf::pg

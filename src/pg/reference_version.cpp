@@ -62,8 +62,7 @@ ReferenceVersion read_reference_version(Snapshot snapshot) {
 
 void bump_reference_version() {
     if (!OidIsValid(reference_version_relid())) return;
-    spi_exec_as_owner(
-        "UPDATE hccraf.reference_version SET version = version OPERATOR(pg_catalog.+) 1");
+    spi_exec_as_owner("UPDATE hccraf.reference_version SET version = version OPERATOR(pg_catalog.+) 1");
 }
 
 }  // namespace hccraf::pg

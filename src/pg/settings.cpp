@@ -45,7 +45,9 @@ void assign_base_rate(const char*, void* extra) {
 
 const char* parse_base_rate(const char* text, std::int64_t* cents) noexcept {
     std::optional<std::int64_t> c = parse_cents(text);
-    if (!c) return "A base rate is dollars and cents: digits with at most two decimals, not negative (e.g. 11500 or 11500.25).";
+    if (!c)
+        return "A base rate is dollars and cents: digits with at most two decimals, not negative (e.g. 11500 "
+               "or 11500.25).";
     if (*c > kMaxBaseRateCents) return "A base rate is at most 1000000000 dollars per 1.0 RAF.";
     *cents = *c;
     return nullptr;

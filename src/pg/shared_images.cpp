@@ -130,7 +130,8 @@ void shmem_startup() noexcept {
 bool pinned(const SharedKey& key) {
     for (int i = 0; i <= MaxBackends; ++i) {
         uint64 v = pg_atomic_read_u64(&pins[i].version);
-        if (v == key.version && pins[i].database == key.database && pins[i].relation == key.relation) return true;
+        if (v == key.version && pins[i].database == key.database && pins[i].relation == key.relation)
+            return true;
     }
     return false;
 }
@@ -188,7 +189,8 @@ bool shared_images_enabled() noexcept {
 }
 
 void pin_shared_key(const SharedKey& key) {
-    if (MyBackendId <= 0 || MyBackendId > MaxBackends) elog(ERROR, "hccraf: no backend id to pin images with");
+    if (MyBackendId <= 0 || MyBackendId > MaxBackends)
+        elog(ERROR, "hccraf: no backend id to pin images with");
     Pin& pin = pins[MyBackendId];
     LWLockAcquire(region->lock, LW_SHARED);
     pin.database = key.database;
@@ -198,7 +200,8 @@ void pin_shared_key(const SharedKey& key) {
 }
 
 void unpin_shared_key() noexcept {
-    if (region && MyBackendId > 0 && MyBackendId <= MaxBackends) pg_atomic_write_u64(&pins[MyBackendId].version, 0);
+    if (region && MyBackendId > 0 && MyBackendId <= MaxBackends)
+        pg_atomic_write_u64(&pins[MyBackendId].version, 0);
 }
 
 const std::byte* find_shared_image(const SharedKey& key, const char* model, int payment_year, Size* size) {

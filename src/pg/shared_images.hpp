@@ -32,7 +32,8 @@ void pin_shared_key(const SharedKey& key);
 void unpin_shared_key() noexcept;
 
 // Looks up an image of key; nullptr when absent. Shared lock. Pin key first.
-const std::byte* find_shared_image(const SharedKey& key, const char* model, int payment_year, std::size_t* size);
+const std::byte* find_shared_image(const SharedKey& key, const char* model, int payment_year,
+                                   std::size_t* size);
 
 // Copies an image of key into the region when there is room (reclaiming an arena no backend
 // pins); returns the shared copy, or nullptr when it was not published (the caller keeps its

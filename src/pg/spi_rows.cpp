@@ -38,8 +38,8 @@ OwnerScope enter_owner_scope() {
     Oid owner = extension_owner();
     GetUserIdAndSecContext(&scope.save_userid, &scope.save_sec_context);
     scope.save_nestlevel = NewGUCNestLevel();
-    SetUserIdAndSecContext(owner, scope.save_sec_context | SECURITY_LOCAL_USERID_CHANGE |
-                                      SECURITY_RESTRICTED_OPERATION);
+    SetUserIdAndSecContext(
+        owner, scope.save_sec_context | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
     // GUC_ACTION_SAVE is allowed in parallel workers (the change is popped below).
     (void)set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
                             true, 0, false);
@@ -63,12 +63,13 @@ RawResult run_query(const char* sql, const char* text_arg, int int_arg, int narg
     Datum values[2] = {text_arg ? CStringGetTextDatum(text_arg) : (Datum)0, Int32GetDatum(int_arg)};
     SPIPlanPtr plan = SPI_prepare(sql, nargs, types);
     if (!plan) elog(ERROR, "hccraf: cannot prepare reference query: %s", sql);
-    int rc = SPI_execute_snapshot(plan, values, nullptr, reference_snapshot(), InvalidSnapshot, true, false, 0);
+    int rc =
+        SPI_execute_snapshot(plan, values, nullptr, reference_snapshot(), InvalidSnapshot, true, false, 0);
     if (rc != SPI_OK_SELECT) elog(ERROR, "hccraf: reference query failed (%d): %s", rc, sql);
     out.nrows = (int)SPI_processed;
     out.ncols = SPI_tuptable->tupdesc->natts;
-    out.cells = (char**)MemoryContextAllocExtended(caller, sizeof(char*) * ((size_t)out.nrows * out.ncols + 1),
-                                                   MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+    out.cells = (char**)MemoryContextAllocExtended(
+        caller, sizeof(char*) * ((size_t)out.nrows * out.ncols + 1), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
     for (int r = 0; r < out.nrows; ++r) {
         if ((r & 1023) == 0) CHECK_FOR_INTERRUPTS();
         for (int c = 0; c < out.ncols; ++c) {

@@ -22,8 +22,9 @@ inline Datum empty_set(FunctionCallInfo fcinfo) {
 
 template <typename Rows, typename Fill>
 void emit_rows(FunctionCallInfo fcinfo, const Rows& rows, Fill&& fill, bits32 srf_flags = 0) {
-    static_assert(noexcept(fill(std::declval<const typename Rows::value_type&>(), (Datum*)nullptr, (bool*)nullptr)),
-                  "emit_rows' fill runs inside PG_TRY: it must be noexcept");
+    static_assert(
+        noexcept(fill(std::declval<const typename Rows::value_type&>(), (Datum*)nullptr, (bool*)nullptr)),
+        "emit_rows' fill runs inside PG_TRY: it must be noexcept");
     pg_call([&]() noexcept {
         InitMaterializedSRF(fcinfo, srf_flags);
         ReturnSetInfo* rsinfo = (ReturnSetInfo*)fcinfo->resultinfo;
@@ -32,8 +33,8 @@ void emit_rows(FunctionCallInfo fcinfo, const Rows& rows, Fill&& fill, bits32 sr
         bool* nulls = (bool*)palloc(sizeof(bool) * natts);
         // The Datums of one row live in a context reset after the row is stored (the tuplestore
         // copies it): memory stays flat however many rows there are.
-        MemoryContext row_context = AllocSetContextCreate(CurrentMemoryContext, "hccraf result row",
-                                                          ALLOCSET_DEFAULT_SIZES);
+        MemoryContext row_context =
+            AllocSetContextCreate(CurrentMemoryContext, "hccraf result row", ALLOCSET_DEFAULT_SIZES);
         for (const auto& row : rows) {
             CHECK_FOR_INTERRUPTS();
             for (int i = 0; i < natts; ++i) {

@@ -32,8 +32,10 @@ TEST(PatientFields, OrecBlankMeansUnknown) {
 TEST(PatientFields, DualStatusWordsAndCmsCodes) {
     for (const char* s : {"", "non", "NONE", "n", "No", "00", "0", "9", "10", "99"})
         EXPECT_EQ(dual_from_text(s), Dual::Non) << s;
-    for (const char* s : {"full", "FBD", "02", "2", "04", "08"}) EXPECT_EQ(dual_from_text(s), Dual::Full) << s;
-    for (const char* s : {"partial", "pbd", "01", "03", "05", "06"}) EXPECT_EQ(dual_from_text(s), Dual::Partial) << s;
+    for (const char* s : {"full", "FBD", "02", "2", "04", "08"})
+        EXPECT_EQ(dual_from_text(s), Dual::Full) << s;
+    for (const char* s : {"partial", "pbd", "01", "03", "05", "06"})
+        EXPECT_EQ(dual_from_text(s), Dual::Partial) << s;
     for (const char* s : {"07", "11", "100", "yes", "dual"}) EXPECT_FALSE(dual_from_text(s)) << s;
     EXPECT_EQ(dual_from_int(8), Dual::Full);
     EXPECT_FALSE(dual_from_int(7));

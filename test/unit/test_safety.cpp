@@ -15,6 +15,7 @@
 #include "csv.hpp"
 #include "errors.hpp"
 #include "gaps.hpp"
+#include "image_layout.hpp"
 #include "interrupts.hpp"
 #include "specificity.hpp"
 #include "support.hpp"
@@ -92,7 +93,8 @@ TEST(Interrupts, NothingPendingMeansNoServiceCall) {
 
 TEST(DistinctCodes, FirstSeenOrderEachKeyOnce) {
     std::vector<IcdKey> in;
-    for (const char* c : {"I50.22", "E11.9", "I50.22", "N18.30", "E11.9", "E11.9", "A00.0"}) in.push_back(*parse_icd(c));
+    for (const char* c : {"I50.22", "E11.9", "I50.22", "N18.30", "E11.9", "E11.9", "A00.0"})
+        in.push_back(*parse_icd(c));
     std::vector<IcdKey> out = distinct_codes(in.data(), in.size());
     ASSERT_EQ(out.size(), 4u);
     EXPECT_EQ(format_icd(out[0], true), "I50.22");
@@ -114,7 +116,8 @@ TEST(Explain, RepeatedCodesAmongManyAreFoundInInputOrder) {
     auto rows = explain(release_image("V28", 2026), person(70, Sex::Female), raw, r);
     std::vector<std::string> repeated_items;
     for (const auto& row : rows)
-        if (row.step == "input" && row.detail == "repeated code: counted once") repeated_items.push_back(row.item);
+        if (row.step == "input" && row.detail == "repeated code: counted once")
+            repeated_items.push_back(row.item);
     ASSERT_EQ(repeated_items.size(), 2u);
     EXPECT_EQ(repeated_items[0], "Z10.0000");  // formatted with the dot after the category
     EXPECT_EQ(repeated_items[1], "E11.9");
@@ -132,7 +135,8 @@ TEST(Gaps, DuplicatesChangeNothing) {
         current_dup.insert(current_dup.end(), current.begin(), current.end());
     }
     GapReport a = find_gaps(img, p, prior.data(), prior.size(), current.data(), current.size());
-    GapReport b = find_gaps(img, p, prior_dup.data(), prior_dup.size(), current_dup.data(), current_dup.size());
+    GapReport b =
+        find_gaps(img, p, prior_dup.data(), prior_dup.size(), current_dup.data(), current_dup.size());
     ASSERT_EQ(a.rows.size(), b.rows.size());
     for (std::size_t i = 0; i < a.rows.size(); ++i) {
         EXPECT_EQ(a.rows[i].hcc, b.rows[i].hcc);
@@ -194,8 +198,9 @@ TEST(CompilerDeathTest, HugeLabelAllocatesNothingLarge) {
 
 namespace {
 std::vector<std::byte> small_code_set() {
-    return compile_code_set({{pack_icd("E119"), std::uint64_t{1} << 25}, {pack_icd("I10"), std::uint64_t{1} << 26}},
-                            {2025, 2026});
+    return compile_code_set(
+        {{pack_icd("E119"), std::uint64_t{1} << 25}, {pack_icd("I10"), std::uint64_t{1} << 26}},
+        {2025, 2026});
 }
 // Header fields of the code-set image (code_set.cpp): magic, version, total_size, count,
 // year_count, years[16].
@@ -243,4 +248,51 @@ TEST(CodeSetImage, AnyPaymentYearIsSafe) {
     EXPECT_TRUE(cs.in_force(pack_icd("E119"), INT_MIN));
     EXPECT_FALSE(cs.in_force(pack_icd("E119"), INT_MAX));
     EXPECT_TRUE(cs.in_force(pack_icd("E119"), 2026));
+}
+
+// The findings of the fuzzers (test/fuzz/README.md), each with its reproducer in the corpus.
+TEST(FuzzFindings, ModelVersionWithNulIsRejected) {
+    ReleaseData d = synthetic_release();
+    d.model_version = std::string("V2\08", 4);
+    EXPECT_THROW(compile_image(d), DataError);
+}
+
+TEST(FuzzFindings, NormalizationFactorIsBounded) {
+    ReleaseData d = synthetic_release();
+    d.normalization_factor = kMaxNormalizationFactor;  // 999.999, numeric(6,3)'s largest
+    EXPECT_NO_THROW(compile_image(d));
+    d.normalization_factor = kMaxNormalizationFactor + 1;
+    EXPECT_THROW(compile_image(d), DataError);
+    // The validator refuses it too (an image written by anything else than this compiler).
+    d.normalization_factor = 1067;
+    std::vector<std::byte> bytes = compile_image(d);
+    layout::Header h;
+    std::memcpy(&h, bytes.data(), sizeof h);
+    h.normalization_factor = std::int64_t{1} << 62;  // once overflowed normalize_score's 2 * den
+    std::memcpy(bytes.data(), &h, sizeof h);
+    EXPECT_THROW(ModelImage(bytes.data(), bytes.size()), DataError);
+}
+
+TEST(FuzzFindings, RuleIndexMustNameEveryParentsRule) {
+    std::vector<std::byte> bytes = compile_image(synthetic_release());
+    layout::Header h;
+    std::memcpy(&h, bytes.data(), sizeof h);
+    ASSERT_GT(h.sections[layout::kSecRules].count, 0u);
+    auto* rules = reinterpret_cast<layout::RuleRecord*>(bytes.data() + h.sections[layout::kSecRules].offset);
+    auto* rule_of = reinterpret_cast<std::uint8_t*>(bytes.data() + h.sections[layout::kSecRuleOfSlot].offset);
+    rule_of[rules[0].parent_slot] = layout::kNoSlot;  // the scorer would read rules[255]
+    EXPECT_THROW(ModelImage(bytes.data(), bytes.size()), DataError);
+}
+
+TEST(FuzzFindings, RevenueNeverOverflows) {
+    // A delta of 999,999.000 at 1e9 dollars: the intermediate cents x 1000 (about 1e20) once
+    // overflowed int64; the answer, 99,999,900,000,000,000 cents, is exact.
+    EXPECT_EQ(revenue_cents(999'999'000, kMaxBaseRateCents), 99'999'900'000'000'000);
+    // A revenue that cannot be represented in cents at all is refused, never wrapped.
+    EXPECT_THROW(revenue_cents(std::int64_t{1} << 61, kMaxBaseRateCents), InputError);
+    // Half away from zero, symmetric: 0.281 x 2.50 = 0.7025 -> 0.70; -0.281 -> -0.70.
+    EXPECT_EQ(revenue_cents(281, 250), 70);
+    EXPECT_EQ(revenue_cents(-281, 250), -70);
+    EXPECT_EQ(revenue_cents(1005, 100), 101);  // 1.005 x 1.00 = 1.005 -> 1.01
+    EXPECT_EQ(revenue_cents(-1005, 100), -101);
 }

@@ -1,0 +1,380 @@
+// make_fuzz_seeds: writes the seed corpora of every harness (test/fuzz/corpus/<harness>/seed-*)
+// from the golden sets (test/fixtures/golden_*.csv), data/ and a small synthetic release. Run
+// once by hand when a format changes; the seeds are checked in (then grown and minimised by
+// fuzzing, see README.md):
+//   build-fuzz/make_fuzz_seeds test/fuzz/corpus
+// It checks its own output: every encoder round-trips through its harness's decoder.
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "code_set.hpp"
+#include "csv.hpp"
+#include "demographics.hpp"
+#include "icd_code.hpp"
+#include "model_image.hpp"
+#include "patient_input.hpp"
+#include "release_bytes.hpp"
+#include "release_data.hpp"
+#include "scorer.hpp"
+#include "scorer_input.hpp"
+
+using namespace hccraf;
+using namespace hccraf::fuzz;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path g_out;
+
+void write(const std::string& harness, const std::string& name, const void* data, std::size_t size) {
+    fs::create_directories(g_out / harness);
+    std::ofstream f(g_out / harness / ("seed-" + name), std::ios::binary);
+    f.write(static_cast<const char*>(data), static_cast<std::streamsize>(size));
+    if (!f) {
+        std::fprintf(stderr, "cannot write %s/%s\n", harness.c_str(), name.c_str());
+        std::exit(1);
+    }
+}
+void write(const std::string& harness, const std::string& name, const std::vector<std::uint8_t>& v) {
+    write(harness, name, v.data(), v.size());
+}
+void write(const std::string& harness, const std::string& name, const std::vector<std::byte>& v) {
+    write(harness, name, v.data(), v.size());
+}
+void write(const std::string& harness, const std::string& name, const std::string& s) {
+    write(harness, name, s.data(), s.size());
+}
+void require(bool ok, const char* what) {
+    if (!ok) {
+        std::fprintf(stderr, "make_fuzz_seeds: %s\n", what);
+        std::exit(1);
+    }
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    for (;;) {
+        std::size_t at = s.find(sep, start);
+        out.push_back(s.substr(start, at == std::string::npos ? std::string::npos : at - start));
+        if (at == std::string::npos) return out;
+        start = at + 1;
+    }
+}
+
+// One golden row's person and codes.
+struct GoldenRow {
+    int birth_year, birth_month, birth_day, age;
+    std::string sex, orec, dual, institutional, new_enrollee, snp;
+    std::vector<std::string> dx;
+};
+
+std::vector<GoldenRow> read_golden(const std::string& file) {
+    csv::Table t = csv::read_file(std::string(HCCRAF_FIXTURE_DIR) + "/" + file);
+    std::vector<GoldenRow> rows;
+    for (const auto& r : t.rows) {
+        GoldenRow g;
+        const auto dob = split(r[t.column("dob")], '-');
+        g.birth_year = dob.size() == 3 ? std::atoi(dob[0].c_str()) : 0;
+        g.birth_month = dob.size() == 3 ? std::atoi(dob[1].c_str()) : 0;
+        g.birth_day = dob.size() == 3 ? std::atoi(dob[2].c_str()) : 0;
+        g.age = std::atoi(r[t.column("age")].c_str());
+        g.sex = r[t.column("sex")];
+        g.orec = r[t.column("orec")];
+        g.dual = r[t.column("dual_status")];
+        g.institutional = r[t.column("institutional")];
+        g.new_enrollee = r[t.column("new_enrollee")];
+        g.snp = r[t.column("snp_new_enrollee")];
+        const std::string dx = r[t.column("dx")];
+        if (!dx.empty()) g.dx = split(dx, '|');
+        rows.push_back(std::move(g));
+    }
+    return rows;
+}
+
+Patient to_patient(const GoldenRow& g) {
+    Patient p;
+    p.age = g.age;
+    p.sex = g.sex == "M" ? Sex::Male : Sex::Female;
+    p.orec = g.orec.empty() ? ' ' : g.orec[0];
+    p.dual = g.dual == "full" ? Dual::Full : g.dual == "partial" ? Dual::Partial : Dual::Non;
+    p.institutional = g.institutional == "1";
+    p.new_enrollee = g.new_enrollee == "1";
+    p.snp_new_enrollee = g.snp == "1";
+    return p;
+}
+
+// A small made-up release in the spirit of test/unit/synthetic.cpp (not linked to it, so the
+// seeds do not change when the unit tests do): every continuing segment lists all HCCs,
+// interactions and counts; NE/SNPNE list new-enrollee cells.
+ReleaseData synthetic_release() {
+    ReleaseData d;
+    d.model_version = "V28";
+    d.payment_year = 2099;
+    d.normalization_factor = 1067;
+    d.ma_coding_adjustment = 59;
+    d.blend_weight = 1000;
+    for (int h : {17, 18, 22, 23, 38, 62, 63, 64, 111, 112, 202, 221, 222, 223, 224, 226, 280})
+        d.labels.push_back({h, "Label " + std::to_string(h)});
+    d.crosswalk = {{"C7800", 17},  {"C9330", 18},  {"C50911", 23},  {"E119", 38},   {"E1152", 38},
+                   {"E1152", 226}, {"Z944", 62},   {"K7211", 63},   {"K7460", 64},  {"R4020", 202},
+                   {"D66", 111},   {"J449", 280},  {"Z95811", 223}, {"I5022", 226}, {"I5084", 222},
+                   {"Z941", 221},  {"I5023", 224}, {"I10", 999}};
+    d.edits = {
+        {1, "mandatory", "D66", 'F', -1, -1, false, 112}, {2, "mandatory", "J449", 0, 18, -1, true, 0},
+        {3, "mandatory", "C50911", 0, 50, -1, false, 22}, {3, "mandatory", "C50A0", 0, 50, -1, false, 22},
+        {0, "mce_age", "C9330", 0, 0, 17, true, 0},       {0, "mce_age", "E1152", 0, 15, -1, true, 0}};
+    int order = 0;
+    auto rule = [&](int parent, std::initializer_list<int> children) {
+        ++order;
+        for (int c : children) d.hierarchy.push_back({order, parent, c});
+    };
+    rule(17, {18, 22, 23});
+    rule(22, {23});
+    rule(62, {63, 64});
+    rule(63, {64, 202});
+    rule(111, {112});
+    rule(221, {222, 223, 224, 226});
+    rule(222, {223, 224, 226});
+    rule(223, {224, 226});
+    rule(224, {226});
+    d.interactions = {{"DIABETES_HF", "DIABETES", 38},   {"DIABETES_HF", "HF", 226},
+                      {"DIABETES_HF", "HF", 224},        {"HF_LUNG", "HF", 226},
+                      {"HF_LUNG", "LUNG", 280},          {"DISABLED_CANCER", "DISABL", 0},
+                      {"DISABLED_CANCER", "CANCER", 17}, {"DISABLED_CANCER", "CANCER", 23}};
+    for (const char* seg : {"CNA", "CND", "CFA", "CFD", "CPA", "CPD", "INS"}) {
+        for (int id = 0; id < 24; ++id) d.factors.push_back({seg, demo::name(id), "demographic", 300 + id});
+        for (const auto& l : d.labels)
+            d.factors.push_back({seg, "HCC" + std::to_string(l.hcc), "hcc", l.hcc});
+        d.factors.push_back({seg, "DIABETES_HF", "interaction", 7});
+        if (std::string(seg) == "INS") {
+            d.factors.push_back({seg, "DISABLED_CANCER", "interaction", 13});
+            d.factors.push_back({seg, "LTIMCAID", "demographic", 100});
+            d.factors.push_back({seg, "ORIGDS", "demographic", 0});
+        } else {
+            d.factors.push_back({seg, "HF_LUNG", "interaction", 11});
+            for (int k = 1; k <= 9; ++k) d.factors.push_back({seg, "D" + std::to_string(k), "count", k});
+            d.factors.push_back({seg, "D10P", "count", 100});
+            d.factors.push_back({seg, "OriginallyDisabled_Female", "demographic", 50});
+        }
+    }
+    for (int id = demo::kFirstNewEnrollee; id < demo::kCount; id += 3) {
+        d.factors.push_back({"NE", demo::name(id), "new_enrollee", 600 + id});
+        d.factors.push_back({"SNPNE", demo::name(id), "new_enrollee", 1100 + id});
+    }
+    return d;
+}
+
+// A real release with every k-th crosswalk row (plus the codes of the golden sets): real
+// hierarchy, interactions, factors and edits in an image that mutates quickly.
+ReleaseData reduced(ReleaseData d, std::size_t k, const std::set<std::string>& keep) {
+    std::vector<CrosswalkRow> rows;
+    for (std::size_t i = 0; i < d.crosswalk.size(); ++i)
+        if (i % k == 0 || keep.count(d.crosswalk[i].icd10_code)) rows.push_back(d.crosswalk[i]);
+    d.crosswalk = rows;
+    return d;
+}
+
+std::vector<std::byte> compiled(const ReleaseData& d) {
+    std::vector<std::byte> bytes = compile_image(d);
+    ModelImage check(bytes.data(), bytes.size());
+    return bytes;
+}
+
+// The first `limit` bytes of a file, cut after the last complete line.
+std::string head(const std::string& path, std::size_t limit) {
+    std::ifstream f(path, std::ios::binary);
+    std::string s(limit, '\0');
+    f.read(s.data(), static_cast<std::streamsize>(limit));
+    s.resize(static_cast<std::size_t>(f.gcount()));
+    if (s.size() == limit && s.rfind('\n') != std::string::npos) s.resize(s.rfind('\n') + 1);
+    return s;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 2) {
+        std::fprintf(stderr, "usage: make_fuzz_seeds CORPUS_DIR   (e.g. test/fuzz/corpus)\n");
+        return 2;
+    }
+    g_out = argv[1];
+    const std::string data = HCCRAF_DATA_DIR;
+
+    struct Golden {
+        const char* file;
+        bool v24;
+        int payment_year;
+    };
+    const Golden goldens[] = {{"golden_v28_2026.csv", false, 2026},
+                              {"golden_v24_2026.csv", true, 2026},
+                              {"golden_blend_2025.csv", false, 2025}};
+    std::set<std::string> golden_codes;
+    for (const Golden& gf : goldens)
+        for (const GoldenRow& g : read_golden(gf.file))
+            for (const auto& c : g.dx)
+                if (auto k = parse_icd(c)) golden_codes.insert(format_icd(*k));
+
+    // ---- fuzz_icd: the golden dx codes as typed (one per line), and spellings at the edges.
+    int n = 0;
+    for (const Golden& gf : goldens) {
+        const auto rows = read_golden(gf.file);
+        for (std::size_t i = 0; i < rows.size(); i += 37) {
+            std::string text;
+            for (const auto& c : rows[i].dx) text += c + "\n";
+            write("fuzz_icd", "golden-" + std::to_string(n++), text);
+        }
+    }
+    write("fuzz_icd", "edges",
+          std::string("e11.9\n E11.9 \nE119\nE11..9\nE1.19\nQA0.0101\nE1\nE12345678\n"
+                      "1E119\nE11.\n\tz95.811\r\nE11 9\n.E119\nI10\nC50.911\n"));
+
+    // ---- fuzz_patient: golden persons (text fields, date of birth, age) and edge values.
+    n = 0;
+    for (const Golden& gf : goldens) {
+        const auto rows = read_golden(gf.file);
+        for (std::size_t i = 0; i < rows.size(); i += 61) {
+            const GoldenRow& g = rows[i];
+            PatientInput x;
+            x.value = g.age;
+            x.birth_year = g.birth_year;
+            x.birth_month = g.birth_month;
+            x.birth_day = g.birth_day;
+            x.payment_year = gf.payment_year;
+            x.mode = static_cast<std::uint8_t>(n % 2);
+            x.age = g.age;
+            const Patient p = to_patient(g);
+            x.patient_bits = static_cast<std::uint8_t>((p.sex == Sex::Male ? 1 : 0) |
+                                                       (p.dual == Dual::Full      ? 2
+                                                        : p.dual == Dual::Partial ? 4
+                                                                                  : 0) |
+                                                       (p.institutional ? 8 : 0) | (p.new_enrollee ? 16 : 0) |
+                                                       (p.snp_new_enrollee ? 32 : 0));
+            x.orec = static_cast<std::uint8_t>(p.orec);
+            x.texts = {g.sex, g.orec, g.dual, g.institutional, g.new_enrollee, g.snp, std::to_string(g.age)};
+            write("fuzz_patient", "golden-" + std::to_string(n++), write_patient_input(x));
+        }
+    }
+    {
+        PatientInput x;
+        x.value = 99;
+        x.birth_year = 2000;
+        x.birth_month = 2;
+        x.birth_day = 29;
+        x.payment_year = 2026;
+        x.age = 64;
+        x.texts = {" male ", "FeMaLe", "", "03", "FBD", "pbd", "yes", "No", "1234567890123456", "\t0\r\n"};
+        write("fuzz_patient", "edges", write_patient_input(x));
+    }
+
+    // ---- fuzz_csv: heads of real data files (quoted fields, empty fields, long files).
+    const std::pair<const char*, std::size_t> csv_files[] = {{"/releases.csv", 4096},
+                                                             {"/V28/2026/crosswalk.csv", 2048},
+                                                             {"/V28/2026/edits.csv", 2048},
+                                                             {"/V28/2026/factors.csv", 2048},
+                                                             {"/V28/2026/labels.csv", 2048},
+                                                             {"/V28/2026/interactions.csv", 2048},
+                                                             {"/V24/2026/hierarchy.csv", 1024},
+                                                             {"/icd10cm/fy2026.csv", 3072},
+                                                             {"/icd10cm/code_sets.csv", 2048},
+                                                             {"/specificity_rules.csv", 3072},
+                                                             {"/MANIFEST.csv", 2048}};
+    for (const auto& [file, limit] : csv_files) {
+        std::string name = std::string(file).substr(1);
+        std::replace(name.begin(), name.end(), '/', '-');
+        write("fuzz_csv", name, head(data + file, limit));
+    }
+    write("fuzz_csv", "golden_v28_2026.csv",
+          head(std::string(HCCRAF_FIXTURE_DIR) + "/golden_v28_2026.csv", 2048));
+    write("fuzz_csv", "edges",
+          std::string("\xEF\xBB\xBF"
+                      "a,\"b\"\"c\",d\r\n\"x\ny\",,\"\"\r\n1,2,3"));
+
+    // ---- fuzz_compiler and fuzz_images: releases (synthetic, reduced real, real) and code sets.
+    const ReleaseData synthetic = synthetic_release();
+    const ReleaseData v28 = load_release_dir(data, "V28", 2026);
+    const ReleaseData v24 = load_release_dir(data, "V24", 2026);
+    const ReleaseData v28_small = reduced(v28, 60, golden_codes);
+    const ReleaseData v24_small = reduced(v24, 60, golden_codes);
+    ReleaseData tiny;
+    tiny.model_version = "V24";
+    tiny.payment_year = 2024;
+    tiny.labels = {{19, "Diabetes"}, {85, "Heart failure"}};
+    tiny.crosswalk = {{"E119", 19}, {"I5022", 85}};
+    tiny.hierarchy = {{1, 85, 19}};
+    tiny.factors = {{"CNA", "HCC19", "hcc", 105}, {"CNA", "F70_74", "demographic", 400}};
+    // The extremes the SQL schema allows (numeric(6,3): normalization factor 0.001, coefficients
+    // 999.999): the largest scores, deltas and revenues a loaded release can produce.
+    ReleaseData extreme = tiny;
+    extreme.model_version = "V28";
+    extreme.normalization_factor = 1;
+    extreme.ma_coding_adjustment = 0;
+    extreme.factors = {{"CNA", "HCC19", "hcc", 999'999},
+                       {"CNA", "HCC85", "hcc", 999'999},
+                       {"CNA", "F70_74", "demographic", 999'999},
+                       {"CNA", "M70_74", "demographic", 999'999}};
+    struct Named {
+        const char* name;
+        const ReleaseData* d;
+    };
+    for (const Named& r :
+         {Named{"synthetic", &synthetic}, Named{"v28-2026-reduced", &v28_small},
+          Named{"v24-2026-reduced", &v24_small}, Named{"tiny", &tiny}, Named{"extreme-valid", &extreme}}) {
+        const std::vector<std::uint8_t> enc = encode_release(*r.d);
+        ByteReader in(enc.data(), enc.size());
+        require(compiled(ReleaseDecoder(in).decode()) == compiled(*r.d),
+                "release encoding does not round-trip");
+        write("fuzz_compiler", std::string("release-") + r.name, enc);
+        write("fuzz_images", std::string("image-") + r.name, compiled(*r.d));
+    }
+    write("fuzz_images", "image-v28-2026", compiled(v28));
+
+    auto fy = [](std::initializer_list<int> years) {
+        std::uint64_t m = 0;
+        for (int y : years) m |= std::uint64_t{1} << (y - kFirstCodeSetYear);
+        return m;
+    };
+    std::vector<CodeSetEntry> entries;
+    for (const auto& c : golden_codes) entries.push_back({pack_icd(c), fy({2025, 2026})});
+    entries.push_back({pack_icd("QA00101"), fy({2026})});
+    entries.push_back({pack_icd("E1100"), fy({2025})});
+    write("fuzz_images", "codeset-golden", compile_code_set(entries, {2025, 2026}));
+    write("fuzz_images", "codeset-empty", compile_code_set({}, {}));
+    write("fuzz_images", "codeset-years",
+          compile_code_set({{pack_icd("E119"), fy({2000, 2063})}},
+                           {2000, 2005, 2010, 2015, 2020, 2025, 2026, 2063}));
+
+    // ---- fuzz_scorer: golden persons and codes (current), also as prior against half of them.
+    n = 0;
+    for (const Golden& gf : goldens) {
+        const auto rows = read_golden(gf.file);
+        for (std::size_t i = 0; i < rows.size(); i += 23) {
+            ScorerInput x;
+            x.v24 = gf.v24;
+            x.patient = to_patient(rows[i]);
+            const auto& dx = rows[i].dx;
+            for (std::size_t j = 0; j < dx.size(); ++j) {
+                CodeEntry e;
+                e.kind = EntryKind::Text;
+                e.text = dx[j];
+                e.list = n % 2 == 0          ? EntryList::Current
+                         : j < dx.size() / 2 ? EntryList::Both
+                                             : EntryList::Prior;
+                x.entries.push_back(e);
+            }
+            CodeEntry known;
+            known.kind = EntryKind::KnownIndex;
+            known.index = static_cast<std::uint16_t>(i * 131);
+            x.entries.push_back(known);
+            write("fuzz_scorer", "golden-" + std::to_string(n++), write_scorer_input(x));
+        }
+    }
+    std::printf("seeds written under %s\n", g_out.c_str());
+    return 0;
+}
