@@ -85,16 +85,24 @@ cat > "$T/score.sql" <<SQL
 INSERT INTO load_results SELECT :lo, sum(hccraf.raf_payment_score(p, p.dx)) FROM panel p WHERE p.id BETWEEN :lo AND :lo + $RANGE - 1;
 SQL
 
-# The changer: switch states, one commit each, until the clients are done.
-(
-    n=0
-    while :; do
-        q -c "SELECT set_state($([ $((n % 2)) = 0 ] && echo true || echo false))" >/dev/null
-        n=$((n + 1))
-        echo "$n" > "$T/commits"
-        sleep 0.1
-    done
-) &
+# The changer: one session switching states in a loop, one commit per switch (a procedure that
+# commits), counting its commits, until the clients are done.
+q <<'SQL'
+CREATE TABLE flips (n bigint NOT NULL);
+INSERT INTO flips VALUES (0);
+CREATE PROCEDURE flip_forever() LANGUAGE plpgsql AS $$
+DECLARE b boolean := true;
+BEGIN
+    LOOP
+        PERFORM set_state(b);
+        UPDATE flips SET n = n + 1;
+        COMMIT;
+        b := NOT b;
+        PERFORM pg_sleep(0.6);  -- about 450 commits in 5 minutes (the issue: >= 300)
+    END LOOP;
+END $$;
+SQL
+psql -X -q -c "CALL flip_forever()" >/dev/null 2>&1 &
 CHANGER=$!
 
 half=$((CLIENTS / 2))
@@ -105,10 +113,11 @@ P1=$!
 P2=$!
 wait $P1 || true
 wait $P2 || true
-kill "$CHANGER" 2>/dev/null || true
+q -c "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE query LIKE 'CALL flip_forever%'" >/dev/null
 wait "$CHANGER" 2>/dev/null || true
 CHANGER=""
-commits=$(cat "$T/commits" 2>/dev/null || echo 0)
+# The last state switched is committed with its count; end in state A for nothing.
+commits=$(q -c "SELECT n FROM flips")
 
 statements=$(q -c "SELECT count(*) FROM load_results")
 wrong=$(q -c "SELECT count(*) FROM load_results r JOIN expected e USING (lo) WHERE r.total IS DISTINCT FROM e.a AND r.total IS DISTINCT FROM e.b")
