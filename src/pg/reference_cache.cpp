@@ -202,8 +202,9 @@ void forget_shared_pin() noexcept {
 
 std::uint64_t begin_reference_lookup() {
     Cache& c = cache();
-    // Fast path, every call: the same statement (same snapshot) as the last lookup.
-    Snapshot snapshot = pg_call([]() noexcept { return reference_snapshot(); });
+    // Fast path, every call: the same statement (same snapshot) as the last lookup. (Called
+    // directly, not through pg_call: no C++ object with a destructor is alive yet.)
+    Snapshot snapshot = reference_snapshot();
     const StatementKey key = key_of(snapshot);
     if (c.loaded && key == c.key) return c.generation;
 
