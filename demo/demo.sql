@@ -3,8 +3,8 @@
 CREATE EXTENSION hccraf;
 
 \echo '== The releases loaded at CREATE EXTENSION'
-SELECT model_version, payment_year, status, normalization_factor, blend_weight, payment_hccs,
-       mapped_codes, hierarchy_rules, factors
+SELECT model_version, payment_year, model_family, status, normalization_factor, blend_weight,
+       payment_hccs, mapped_codes, hierarchy_rules, factors
 FROM hccraf.models;
 
 \echo '== hcc_map: ICD-10-CM -> payment HCCs (V28, payment year 2026)'
@@ -26,6 +26,23 @@ FROM members m, hccraf.raf_score(m, m.dx) r ORDER BY 1;
 \echo '== raf_explain: why member 1 scores 1.123'
 SELECT step, item, detail, coefficient
 FROM members m, hccraf.raf_explain(m, m.dx) WHERE m.member_id = 1;
+
+\echo '== The same engine for Part D (RxHCC: MA-PD and stand-alone PDP) and ESRD'
+SELECT m.member_id, r.model, r.segment, r.hccs, r.raw_score, r.payment_score AS mapd_score,
+       hccraf.raf_payment_score(m, m.dx, 'RxHCC:PDP') AS pdp_score
+FROM (VALUES (1, '1957-06-15'::date, 'M', '0', false, '{E11.9,F32.9,I48.91}'::text[]),
+             (2, '1950-03-10', 'F', '0', true, '{L40.50,M32.9,L93.0}')) m(member_id, dob, sex, orec, low_income, dx),
+     hccraf.raf_score(m, m.dx, 'RxHCC') r ORDER BY 1;
+SELECT m.member_id, m.esrd_status, m.months_since_transplant, r.segment, r.raw_score, r.normalized_score, r.payment_score
+FROM (VALUES (1, '1955-09-30'::date, 'F', '2', 'full', 'dialysis', NULL::int, '{E11.22,I50.22,N18.6}'::text[]),
+             (2, '1953-03-03', 'F', '1', 'partial', 'graft', 9, '{E11.22,I50.22}'),
+             (3, '1970-05-05', 'F', '2', 'non', 'graft', 1, '{I50.22}')
+     ) m(member_id, dob, sex, orec, dual_status, esrd_status, months_since_transplant, dx),
+     hccraf.raf_score(m, m.dx, 'ESRD') r ORDER BY 1;
+
+\echo '== Risk profiles: member 1 in every CMS-HCC segment (chosen = the one raf_score uses)'
+SELECT p.segment, p.chosen, p.raw_score, p.payment_score
+FROM members m, hccraf.raf_risk_profiles(m, m.dx) p WHERE m.member_id = 1;
 
 \echo '== Where the compiled images live'
 SELECT model_version, payment_year, location, bytes, round(build_ms::numeric, 1) AS build_ms

@@ -73,14 +73,14 @@ def main(argv: list[str] | None = None) -> int:
     for rel in sorted(on_disk - set(listed) - {"MANIFEST.csv"}):
         problems.append(f"{rel}: CSV file under data/ not listed in MANIFEST.csv")
 
-    releases = data_dir / "releases.csv"
+    releases = data_dir / "model_releases.csv"
     if releases.is_file():
         with releases.open(encoding="utf-8", newline="") as f:
             for r in csv.DictReader(f):
                 for kind in RELEASE_FILES:
                     rel = f"{r['model_version']}/{r['payment_year']}/{kind}.csv"
                     if rel not in listed:
-                        problems.append(f"{rel}: release in releases.csv but file not in MANIFEST.csv")
+                        problems.append(f"{rel}: release in model_releases.csv but file not in MANIFEST.csv")
 
     for p in problems:
         print(f"check_data: {p}", file=sys.stderr)

@@ -30,7 +30,7 @@ import sys
 import tomllib
 import zipfile
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
@@ -39,8 +39,14 @@ REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
 DEFAULT_MANIFEST = Path(__file__).resolve().parent / "manifest.toml"
 
-# The nine CMS-HCC segments, in the sort order of factors.csv (data/FORMAT.md).
+# The nine CMS-HCC segments, in the sort order of factors.csv (data/FORMAT.md). A family with
+# other segments (RxHCC, ESRD) lists them in its manifest (`factors.segments`).
 SEGMENTS = ["CNA", "CND", "CFA", "CFD", "CPA", "CPD", "INS", "NE", "SNPNE"]
+# Every `kind` of factors.csv (data/FORMAT.md).
+FACTOR_KINDS = {"demographic", "new_enrollee", "hcc", "interaction", "count", "graft", "divisor",
+                "normalization"}
+# Interaction terms that are a property of the person, not of HCCs (member_hcc empty).
+SPECIAL_TERMS = {"DISABL", "NONAGED"}
 # The files of one release (data/<model>/<payment_year>/<kind>.csv), as in the README table.
 RELEASE_FILES = ["crosswalk", "factors", "hierarchy", "labels", "interactions", "edits"]
 
@@ -80,10 +86,11 @@ def to_int(text: str, where: str) -> int:
     return int(text)
 
 
-def dec3(value: str) -> str:
-    """Decimal text with exactly three decimals; refuses values that would need rounding."""
+def dec3(value: str, negative_ok: bool = False) -> str:
+    """Decimal text with exactly three decimals; refuses values that would need rounding, and
+    negative values unless the manifest lists them (ESRD's Originally_ESRD_Female)."""
     d = Decimal(value)
-    check(d == d.quantize(Q3) and d >= 0, f"coefficient {value!r} is not a non-negative x.xxx")
+    check(d == d.quantize(Q3) and (d >= 0 or negative_ok), f"coefficient {value!r} is not a non-negative x.xxx")
     return str(d.quantize(Q3))
 
 
@@ -96,16 +103,33 @@ class Source:
     sha256: str  # of the file's bytes, checked when read
     format: str  # key of FORMATS: which reader understands it
     holds_payment_year: int | None  # crosswalk files only: the payment year the file holds
+    identical_to: str | None = None  # id of a source whose bytes this file must equal
 
 
 @dataclass(frozen=True)
 class Use:
     """One use of a source in the manifest: the source, the filters its reader needs (`params`,
-    e.g. model_version) and what the importer expects of the result (`expect`, e.g. counts)."""
+    e.g. model_version) and what the importer expects of the result (`expect`, e.g. counts).
+    A filter key ending in `_source` names a further file the reader reads with the main one
+    (`linked`, e.g. the NE factor table of a CE factor table)."""
     source: Source
     params: dict[str, Any]
     expect: dict[str, Any]
     where: str  # the manifest table, for messages
+    role: str = ""  # which reader of the source's format (crosswalk, factors, labels, ...)
+    linked: dict[str, Source] = field(default_factory=dict)  # filter key -> source
+
+
+@dataclass(frozen=True)
+class AddedFactor:
+    """A factor row that is not in the family's factor tables (a normalization override, an
+    actuarial divisor): given in the manifest, its value checked against `value_from`."""
+    segments: tuple[str, ...]
+    variable: str
+    kind: str
+    coefficient: str
+    cite: str
+    value_from: Use
 
 
 @dataclass(frozen=True)
@@ -121,6 +145,9 @@ class EditStep:
 @dataclass(frozen=True)
 class ModelFamily:
     id: str  # V24, V28, ...: data/<id>/<payment_year>/
+    model_family: str  # CMS-HCC, RxHCC, ESRD: the model_family column of model_releases.csv
+    segments: list[str]  # factors.csv segments, in sort order
+    added_factors: list[AddedFactor]
     factors: Use
     labels: Use
     hierarchy: Use
@@ -169,7 +196,7 @@ class Manifest:
     specificity_rules: SpecificityRules | None
 
     def cited(self, source: Source) -> str:
-        """How releases.csv names a source: its path without the `cited_root` prefix."""
+        """How model_releases.csv names a source: its path without the `cited_root` prefix."""
         return source.path.removeprefix(self.cited_root)
 
     def release(self, model: str, payment_year: int) -> Release | None:
@@ -197,13 +224,15 @@ def fields(table: Any, where: str, required: dict[str, type],
 
 def parse_source(source_id: str, table: Any) -> Source:
     where = f"sources.{source_id}"
-    t = fields(table, where, {"path": str, "sha256": str, "format": str}, {"holds_payment_year": int})
+    t = fields(table, where, {"path": str, "sha256": str, "format": str},
+               {"holds_payment_year": int, "identical_to": str})
     require(t["format"] in FORMATS, f"{where}.format: unknown format {t['format']!r}; known: "
                                     f"{', '.join(sorted(FORMATS))}")
     require(SHA256_RE.fullmatch(t["sha256"]) is not None, f"{where}.sha256: not 64 lower-case hex digits")
     require(not Path(t["path"]).is_absolute() and ".." not in Path(t["path"]).parts,
             f"{where}.path: must be relative to the shared folder")
-    return Source(source_id, t["path"], t["sha256"], t["format"], t.get("holds_payment_year"))
+    return Source(source_id, t["path"], t["sha256"], t["format"], t.get("holds_payment_year"),
+                  t.get("identical_to"))
 
 
 def parse_use(table: Any, where: str, role: str, sources: dict[str, Source],
@@ -213,13 +242,20 @@ def parse_use(table: Any, where: str, role: str, sources: dict[str, Source],
             f"{where}: needs source = \"<id of a [sources.<id>] table>\"")
     source = sources.get(table["source"])
     require(source is not None, f"{where}.source: no [sources.{table['source']}] in the manifest")
-    reader = FORMATS[source.format]
-    require(reader.role == role, f"{where}: source {source.id} has format {source.format} "
-                                 f"(a {reader.role} source), this needs a {role} source")
+    reader = format_for(source.format, role)
+    require(reader is not None, f"{where}: source {source.id} has format {source.format} "
+                                f"(a {'/'.join(roles_of(source.format))} source), this needs a {role} source")
     fields(table, where, {"source": str, **reader.params, **(required or {})}, optional)
     params = {k: table[k] for k in reader.params}
     expect = {k: v for k, v in table.items() if k != "source" and k not in reader.params}
-    return Use(source, params, expect, where)
+    linked = {}
+    for key in (k for k in reader.params if k.endswith("_source")):
+        other = sources.get(params[key])
+        require(other is not None, f"{where}.{key}: no [sources.{params[key]}] in the manifest")
+        require(format_for(other.format, "table") is not None,
+                f"{where}.{key}: source {other.id} (format {other.format}) is not a table format")
+        linked[key] = other
+    return Use(source, params, expect, where, role, linked)
 
 
 def parse_edit_step(table: Any, where: str) -> EditStep:
@@ -236,7 +272,17 @@ def parse_model(model_id: str, table: Any, sources: dict[str, Source]) -> ModelF
     where = f"models.{model_id}"
     require(MODEL_ID_RE.fullmatch(model_id) is not None, f"{where}: a model id names a data/ folder: "
                                                          f"letters, digits, underscore")
-    t = fields(table, where, {k: dict for k in ("factors", "labels", "hierarchy", "interactions", "edits")})
+    t = fields(table, where, {"model_family": str,
+                              **{k: dict for k in ("factors", "labels", "hierarchy", "interactions", "edits")}})
+    factors = parse_use(t["factors"], f"{where}.factors", "factors", sources, {"rows_per_segment": dict},
+                        {"segments": list, "negative_factors": list, "added": list})
+    segments = factors.expect.get("segments", SEGMENTS)
+    require(all(isinstance(x, str) for x in segments) and len(set(segments)) == len(segments) >= 1,
+            f"{where}.factors.segments: a list of distinct segment names")
+    require(set(factors.expect["rows_per_segment"]) == set(segments),
+            f"{where}.factors.rows_per_segment: needs exactly the segments {', '.join(segments)}")
+    added = [parse_added_factor(a, f"{where}.factors.added[{i}]", segments, sources)
+             for i, a in enumerate(factors.expect.get("added", []))]
     hierarchy = parse_use(t["hierarchy"], f"{where}.hierarchy", "hierarchy_rules", sources,
                           {"rules": int, "edges": int}, {"cross_check": list})
     edits = parse_use(t["edits"], f"{where}.edits", "edits", sources,
@@ -245,7 +291,10 @@ def parse_model(model_id: str, table: Any, sources: dict[str, Source]) -> ModelF
     require(len({s.rule for s in chain}) == len(chain), f"{where}.edits.chain: a rule is listed twice")
     return ModelFamily(
         id=model_id,
-        factors=parse_use(t["factors"], f"{where}.factors", "factors", sources, {"rows_per_segment": dict}),
+        model_family=t["model_family"],
+        segments=list(segments),
+        added_factors=added,
+        factors=factors,
         labels=parse_use(t["labels"], f"{where}.labels", "labels", sources, {"hccs": int}),
         hierarchy=hierarchy,
         hierarchy_checks=[parse_use(c, f"{where}.hierarchy.cross_check[{i}]", "hierarchy_edges", sources)
@@ -253,6 +302,16 @@ def parse_model(model_id: str, table: Any, sources: dict[str, Source]) -> ModelF
         interactions=parse_use(t["interactions"], f"{where}.interactions", "interactions", sources),
         edits=edits,
         edit_chain=chain)
+
+
+def parse_added_factor(table: Any, where: str, segments: list[str], sources: dict[str, Source]) -> AddedFactor:
+    t = fields(table, where, {"segments": list, "variable": str, "kind": str, "coefficient": str,
+                              "cite": str, "value_from": dict})
+    require(set(t["segments"]) <= set(segments) and len(t["segments"]) >= 1,
+            f"{where}.segments: not segments of the family: {t['segments']}")
+    require(t["kind"] in FACTOR_KINDS, f"{where}.kind: {t['kind']!r}, one of {sorted(FACTOR_KINDS)}")
+    return AddedFactor(tuple(t["segments"]), t["variable"], t["kind"], t["coefficient"], t["cite"],
+                       parse_use(t["value_from"], f"{where}.value_from", "factor_value", sources))
 
 
 def parse_known_duplicates(use: Use) -> None:
@@ -279,7 +338,7 @@ def parse_release(table: Any, index: int, sources: dict[str, Source]) -> Release
         parse_known_duplicates(c)
     payment = parse_use(t["payment"], f"{where}: payment", "payment", sources,
                         {"model": str, "normalization_factor": str, "ma_coding_adjustment": str,
-                         "blend_weight": str, "citations": dict})
+                         "blend_weight": str, "citations": dict}, {"source_blend_weight": str})
     fields(payment.expect["citations"], f"{where}: payment.citations",
            {key: list for key, _, _ in CITATION_PARTS})
     return Release(t["model"], t["payment_year"], t["status"], t["notes"], crosswalk, checks, payment)
@@ -298,7 +357,8 @@ def parse_code_set(table: Any, index: int, sources: dict[str, Source]) -> CodeSe
 def all_uses(models: dict[str, ModelFamily], releases: list[Release], code_sets: list[CodeSet]) -> list[Use]:
     uses = [c.use for c in code_sets]
     for m in models.values():
-        uses += [m.factors, m.labels, m.hierarchy, *m.hierarchy_checks, m.interactions, m.edits]
+        uses += [m.factors, m.labels, m.hierarchy, *m.hierarchy_checks, m.interactions, m.edits,
+                 *(a.value_from for a in m.added_factors)]
     for r in releases:
         uses += [r.crosswalk, *r.crosswalk_checks, r.payment]
     return uses
@@ -322,7 +382,14 @@ def check_manifest_consistency(m: Manifest) -> None:
                 "specificity_rules.suggested_codes_billable_in: no [[code_set]] of that fiscal year")
     paths = Counter(s.path for s in m.sources.values())
     require(max(paths.values(), default=1) == 1, f"{m.path.name}: a source path is listed twice")
-    used = {u.source.id for u in all_uses(m.models, m.releases, m.code_sets)}
+    used = {s.id for u in all_uses(m.models, m.releases, m.code_sets) for s in (u.source, *u.linked.values())}
+    for s in m.sources.values():
+        if s.identical_to is not None:
+            other = m.sources.get(s.identical_to)
+            require(other is not None and other.id != s.id,
+                    f"sources.{s.id}.identical_to: no other [sources.{s.identical_to}] in the manifest")
+            require(other.sha256 == s.sha256, f"sources.{s.id}.identical_to {other.id}: the two sha256 differ")
+            used.add(s.id)  # read for the identity check
     unused = sorted(set(m.sources) - used)
     require(not unused, f"{m.path.name}: source(s) {', '.join(unused)} listed but never used")
 
@@ -362,6 +429,7 @@ class Shared:
     def __init__(self, root: Path):
         self.root = root
         self.read_files: dict[str, bytes] = {}
+        self.derived: dict[str, Any] = {}  # derived results per source path (ESRD mapping)
         self._csv_cache: dict[str, tuple[list[str], list[dict[str, str]]]] = {}
 
     def read(self, source: Source) -> bytes:
@@ -381,7 +449,9 @@ class Shared:
     def csv_rows(self, source: Source, columns: list[str]) -> list[dict[str, str]]:
         # newline="" semantics: the csv module handles CRLF sources (ra_dx_edits.csv) itself.
         if source.path not in self._csv_cache:
-            reader = csv.DictReader(io.StringIO(self.text(source), newline=""))
+            # TRAP: the CMS 2026 package tables start with a UTF-8 BOM (it would stick to the
+            # first column name) and end lines with CRLF.
+            reader = csv.DictReader(io.StringIO(self.text(source).removeprefix("\ufeff"), newline=""))
             rows = list(reader)
             self._csv_cache[source.path] = (list(reader.fieldnames or []), rows)
         header, rows = self._csv_cache[source.path]
@@ -431,6 +501,15 @@ def read_hccpy_crosswalk(sh: Shared, use: Use) -> list[tuple[str, int]]:
 def read_mimilabs_coefficients(sh: Shared, use: Use) -> list[tuple[str, str]]:
     rows = sh.csv_rows(use.source, ["coefficient", "value", "model_version"])
     return [(r["coefficient"], r["value"]) for r in rows if r["model_version"] == use.params["model_version"]]
+
+
+def read_mimilabs_factor_rows(sh: Shared, use: Use) -> list[tuple[str, str, str, str]]:
+    """(segment, variable, kind, value) of the CMS-HCC families: names `<segment>_<variable>`."""
+    rows = []
+    for name, value in read_mimilabs_coefficients(sh, use):
+        seg, var = split_coefficient_name(name)
+        rows.append((seg, var, factor_kind(seg, var), value))
+    return rows
 
 
 def read_hccpy_labels(sh: Shared, use: Use) -> list[tuple[int, str]]:
@@ -558,7 +637,7 @@ def read_mimilabs_dx_edits(sh: Shared, use: Use) -> list[Edit]:
 
 
 # --- payment figures (normalization factor, MA coding adjustment, blend weight) --------------
-# (manifest citation key, label in releases.csv, column of normalization.csv it must occur in)
+# (manifest citation key, label in model_releases.csv, column of normalization.csv it must occur in)
 CITATION_PARTS = [("normalization_factor", "NF", "normalization_source"),
                   ("ma_coding_adjustment", "MA", "ma_coding_source"),
                   ("blend_weight", "weight", "blend_weight_source")]
@@ -625,13 +704,448 @@ def read_icd10cm_derived_csv_gz(sh: Shared, use: Use) -> tuple[list[tuple[str, s
     return [(r["code"], r["billable"], r["long_description"]) for r in rows], content
 
 
+# --- CMS 2026 model-software tables (RxHCC V08 X/T, ESRD V24; spec/rxhcc_v08_rules.md,
+# spec/esrd_v24_rules.md). Files have a BOM, CRLF, "5.0" for CC 5 and trailing blanks in some
+# variable names and labels: every name and label is trimmed.
+def cms_cc(text: str, where: str) -> int:
+    # CMS writes CCs as floats ("5.0", "115.0"); anything but a whole number is an error.
+    m = re.fullmatch(r"(\d+)(\.0)?", text.strip())
+    check(m is not None, f"{where}: CC {text!r} is not a whole number")
+    return int(m[1])
+
+
+def age_range(condition: str, where: str) -> tuple[int, int | None]:
+    """A CMS age condition as the range of ages where it holds: (lo, hi), hi None = no upper
+    bound. Blank = always. Any other wording is an error (it would otherwise be ignored)."""
+    text = condition.strip()
+    if not text:
+        return 0, None
+    for pattern, make in ((r"age < (\d+)", lambda m: (0, int(m[1]) - 1)),
+                          (r"age >= (\d+)", lambda m: (int(m[1]), None)),
+                          (r"age = (\d+)", lambda m: (int(m[1]), int(m[1]))),
+                          (r"(\d+) <= age <= (\d+)", lambda m: (int(m[1]), int(m[2])))):
+        m = re.fullmatch(pattern, text)
+        if m:
+            return make(m)
+    raise SourceError(f"{where}: unknown age condition {condition!r}")
+
+
+def in_range(rng: tuple[int, int | None], age: int) -> bool:
+    return rng[0] <= age and (rng[1] is None or age <= rng[1])
+
+
+def mce_edit(code: str, condition: str) -> Edit:
+    """The MCE age validity of one code as an `mce_age` edit. The description wording of
+    ra_dx_edits.csv is reused, so only its three forms ('age = n', 'a <= age <= b',
+    'age >= n') are accepted; any other condition text fails."""
+    rule = f"MCE valid '{condition.strip()}'"
+    try:
+        sex, age_min, age_max, action, cc = expected_from_description(rule)
+    except SourceError:
+        raise SourceError(f"{code}: unknown MCE_AGE_CONDITION {condition!r}") from None
+    return Edit("mce_age", rule, code, sex, age_min, age_max, action, cc)
+
+
+def read_cms_rxhcc_mappings(sh: Shared, use: Use) -> list[tuple[str, int]]:
+    # ICD10,CC,MCE_AGE_CONDITION: one row per (code, RxCC); the MCE column is read as edits.
+    rows = sh.csv_rows(use.source, ["ICD10", "CC", "MCE_AGE_CONDITION"])
+    return [(r["ICD10"].strip(), cms_cc(r["CC"], f"{use.source.path} {r['ICD10']}")) for r in rows]
+
+
+def mce_conditions(sh: Shared, source: Source) -> dict[str, str]:
+    """code -> its MCE age condition (one per code; blank = none)."""
+    out: dict[str, str] = {}
+    for r in sh.csv_rows(source, ["ICD10", "MCE_AGE_CONDITION"]):
+        code, cond = r["ICD10"].strip(), r["MCE_AGE_CONDITION"].strip()
+        check(out.get(code, cond) == cond, f"{source.path}: {code} has two MCE conditions")
+        out[code] = cond
+    return out
+
+
+def read_cms_rxhcc_mce_edits(sh: Shared, use: Use) -> list[Edit]:
+    # RxHCC V08 has no mandatory edits (rxhcc_v08_rules.md §5): only MCE age rows.
+    return [mce_edit(code, cond) for code, cond in sorted(mce_conditions(sh, use.source).items()) if cond]
+
+
+# ESRD V24: the crosswalk and the mandatory edits come from one table whose rows carry age and
+# sex conditions (esrd_v24_rules.md §4-§5). They are re-expressed in FORMAT.md terms (crosswalk
+# + one-chain mandatory edits + MCE drops), and the result is re-evaluated against the table for
+# every code, every age 0..120 and both sexes: any difference fails the import.
+AGE_GRID = range(0, 121)
+SEXES = ("M", "F")
+CMS_SEX = {"": "", "1.0": "M", "2.0": "F", "1": "M", "2": "F"}
+
+
+@dataclass(frozen=True)
+class CmsMappingRow:
+    cc: int
+    ages: tuple[int, int | None]  # AGE_EDIT_CONDITION as a range
+    sex: str  # "" (both), "M", "F"
+
+
+@dataclass(frozen=True)
+class DerivedMapping:
+    crosswalk: set[tuple[str, int]]
+    edits: list[Edit]
+
+
+def cms_table_ccs(rows: list[CmsMappingRow], mce: tuple[int, int | None] | None,
+                  age: int, sex: str) -> frozenset[int]:
+    """The CMS table's semantics: every row whose conditions hold gives its CC; then a code
+    outside its MCE age range gives nothing."""
+    if mce is not None and not in_range(mce, age):
+        return frozenset()
+    return frozenset(r.cc for r in rows if in_range(r.ages, age) and r.sex in ("", sex))
+
+
+def edit_fires(e: Edit, age: int, sex: str) -> bool:
+    """data/FORMAT.md: sex empty or equal, and (both bounds empty, or age outside them)."""
+    if e.sex and e.sex != sex:
+        return False
+    if not e.age_min and not e.age_max:
+        return True
+    return (e.age_min != "" and age < int(e.age_min)) or (e.age_max != "" and age > int(e.age_max))
+
+
+def format_ccs(crosswalk: frozenset[int], edits: list[Edit], age: int, sex: str) -> frozenset[int]:
+    """data/FORMAT.md's semantics: the first firing mandatory edit replaces the crosswalk
+    (cc: that CC only; drop: nothing); then a firing mce_age edit drops the code."""
+    result = crosswalk
+    for e in (e for e in edits if e.kind == "mandatory"):
+        if edit_fires(e, age, sex):
+            result = frozenset([int(e.cc)]) if e.action == "cc" else frozenset()
+            break
+    if any(edit_fires(e, age, sex) for e in edits if e.kind == "mce_age"):
+        result = frozenset()
+    return result
+
+
+def describe_edit(sex: str, age_min: str, age_max: str, action: str, cc: str) -> str:
+    """The ra_dx_edits.csv wording of a mandatory edit (so the manifest's chain names it the way
+    it names the V24 chain), checked by parsing it back."""
+    target = f"CC{cc}" if action == "cc" else "invalid"
+    if sex == "F" and not age_min and not age_max:
+        rule = f"sex=2 -> {target}"
+    elif not sex and age_min not in ("", "0") and not age_max:
+        rule = f"age<{age_min} -> {target}"
+    elif not sex and age_min == "0" and age_max and action == "drop":
+        rule = f"age>={int(age_max) + 1} -> invalid"
+    elif not sex and age_min and age_max and action == "drop":
+        rule = f"invalid outside age {age_min}-{age_max} -> invalid"
+    else:
+        raise SourceError(f"no edit wording for {(sex, age_min, age_max, action, cc)}")
+    check(expected_from_description(rule) == (sex, age_min, age_max, action, cc), f"edit wording {rule!r}")
+    return rule
+
+
+def edit_for_exceptions(f: dict[tuple[int, str], frozenset[int]],
+                        base: frozenset[int]) -> tuple[str, str, str, str, str] | None | bool:
+    """The one mandatory edit that turns `base` into f at every grid point: None if f == base
+    everywhere, False if no single edit does it. The points where f differs must share one value
+    (one CC: action cc; none: drop), cover one sex or both alike, and leave a contiguous valid
+    age range."""
+    diff = {(a, s) for (a, s), v in f.items() if v != base}
+    if not diff:
+        return None
+    values = {f[p] for p in diff}
+    if len(values) != 1 or len(next(iter(values))) > 1:
+        return False
+    value = next(iter(values))
+    sexes = {s for _, s in diff}
+    ages = {s: {a for a, s2 in diff if s2 == s} for s in sexes}
+    if len(sexes) == 2 and ages["M"] != ages["F"]:
+        return False
+    sex = "" if len(sexes) == 2 else next(iter(sexes))
+    valid = [a for a in AGE_GRID if a not in ages[next(iter(sexes))]]
+    if valid and valid != list(range(valid[0], valid[-1] + 1)):
+        return False
+    age_min = age_max = ""
+    if valid:  # an empty valid range = the edit always fires for that sex
+        age_min = str(valid[0])
+        age_max = "" if valid[-1] == AGE_GRID[-1] else str(valid[-1])
+    action, cc = ("cc", str(next(iter(value)))) if value else ("drop", "")
+    return sex, age_min, age_max, action, cc
+
+
+def derive_code(code: str, rows: list[CmsMappingRow]) -> tuple[frozenset[int], Edit | None]:
+    """Crosswalk CCs and mandatory edit (or none) of one code. The crosswalk value is the
+    non-empty value of the table that, with one edit, gives every other point; if two do
+    (D66/D67: male 46, female 48), the one covering more points, then the male value at 65
+    (CMS's edit macro names the female override: D66/D67 female -> CC48)."""
+    f = {(a, s): cms_table_ccs(rows, None, a, s) for a in AGE_GRID for s in SEXES}
+    coverage = Counter(v for v in f.values() if v)
+    candidates = []
+    for value in sorted(coverage, key=sorted):
+        edit = edit_for_exceptions(f, value)
+        if edit is not False:
+            candidates.append((value, edit))
+    check(bool(candidates), f"{code}: the CMS rows cannot be expressed as a crosswalk plus one edit")
+    candidates.sort(key=lambda c: (-coverage[c[0]], c[0] != f[(65, "M")]))
+    base, edit = candidates[0]
+    if edit is None:
+        return base, None
+    return base, Edit("mandatory", describe_edit(*edit), code, *edit)
+
+
+def derive_esrd_mapping(sh: Shared, source: Source) -> DerivedMapping:
+    cached = sh.derived.get(source.path)
+    if cached is not None:
+        return cached
+    rows = sh.csv_rows(source, ["ICD10", "CC", "MCE_AGE_CONDITION", "AGE_EDIT_CONDITION", "SEX_EDIT_CONDITION"])
+    by_code: dict[str, list[CmsMappingRow]] = {}
+    for r in rows:
+        code, where = r["ICD10"].strip(), f"{source.path} {r['ICD10']}"
+        check(r["SEX_EDIT_CONDITION"].strip() in CMS_SEX, f"{where}: sex condition {r['SEX_EDIT_CONDITION']!r}")
+        by_code.setdefault(code, []).append(CmsMappingRow(
+            cms_cc(r["CC"], where), age_range(r["AGE_EDIT_CONDITION"], where), CMS_SEX[r["SEX_EDIT_CONDITION"].strip()]))
+    mce = mce_conditions(sh, source)
+    crosswalk: set[tuple[str, int]] = set()
+    edits: list[Edit] = []
+    for code in sorted(by_code):
+        base, edit = derive_code(code, by_code[code])
+        crosswalk |= {(code, cc) for cc in base}
+        code_edits = ([edit] if edit else []) + ([mce_edit(code, mce[code])] if mce[code] else [])
+        edits += code_edits
+        mce_range = age_range(mce[code], f"{source.path} {code} MCE") if mce[code] else None
+        for age in AGE_GRID:  # the check: the derived form scores like the CMS table
+            for sex in SEXES:
+                ours = format_ccs(base, code_edits, age, sex)
+                theirs = cms_table_ccs(by_code[code], mce_range, age, sex)
+                check(ours == theirs, f"{source.path} {code} age {age} sex {sex}: CMS table gives "
+                                      f"{sorted(theirs)}, crosswalk + edits give {sorted(ours)}")
+    sh.derived[source.path] = DerivedMapping(crosswalk, edits)
+    return sh.derived[source.path]
+
+
+def read_cms_esrd_crosswalk(sh: Shared, use: Use) -> list[tuple[str, int]]:
+    return sorted(derive_esrd_mapping(sh, use.source).crosswalk)
+
+
+def read_cms_esrd_edits(sh: Shared, use: Use) -> list[Edit]:
+    return derive_esrd_mapping(sh, use.source).edits
+
+
+def read_cms_hierarchy(sh: Shared, use: Use) -> list[tuple[int, int, str | None, int]]:
+    """HCC_Hierarchies.csv / V24_HCC_Hierarchies.csv: one row per HCC, the first column the
+    superior, the `Secondary*` columns its subordinates. TRAP: the row order is the CMS rule
+    order (rxhcc_v08_rules.md §7: 84 -> 317 after 81/82/83); rule numbers count the rows that
+    have a subordinate. No label in the file (None)."""
+    text = sh.text(use.source).removeprefix("\ufeff")
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    header, prefix = records[0], use.params["value_prefix"]
+    check(all(h.startswith("Secondary") for h in header[1:]), f"{use.source.path}: header {header}")
+    value_re = re.compile(re.escape(prefix) + r"(\d+)")
+
+    def hcc(cell: str) -> int:
+        m = value_re.fullmatch(cell.strip())
+        check(m is not None, f"{use.source.path}: {cell!r} is not {prefix}<number>")
+        return int(m[1])
+    edges, rule = [], 0
+    for rec in records[1:]:
+        children = [hcc(c) for c in rec[1:] if c.strip()]
+        if children:
+            rule += 1
+            edges += [(rule, hcc(rec[0]), None, child) for child in children]
+    return edges
+
+
+def factor_table(sh: Shared, source: Source) -> tuple[list[str], list[dict[str, str]]]:
+    """A CMS wide factor table: `Variable,Label,<segment>...`; names and labels trimmed.
+    TRAP: V24_CE_Relative_Factors.csv has trailing blanks in some names (`LTI_Aged `)."""
+    rows = sh.csv_rows(source, ["Variable", "Label"])
+    header = list(rows[0].keys()) if rows else []
+    out = [{k: (v or "").strip() for k, v in r.items()} for r in rows]
+    names = [r["Variable"] for r in out]
+    check(len(set(names)) == len(names), f"{source.path}: a variable is listed twice")
+    return header[2:], out
+
+
+def score_table(sh: Shared, source: Source, columns: list[str]) -> list[tuple[str, str]]:
+    """A CMS add-on table (`<name>,Label,Score`): (trimmed name, score)."""
+    rows = sh.csv_rows(source, columns)
+    return [(r[columns[0]].strip(), r[columns[-1]].strip()) for r in rows]
+
+
+def read_cms_factor_labels(sh: Shared, use: Use) -> list[tuple[int, str]]:
+    # The Label column of the CE factor table, for the rows named <variable_prefix><number>.
+    _, rows = factor_table(sh, use.source)
+    hcc_re = re.compile(re.escape(use.params["variable_prefix"]) + r"(\d+)")
+    return [(int(m[1]), r["Label"]) for r in rows if (m := hcc_re.fullmatch(r["Variable"]))]
+
+
+# RxHCC V08 variable lists per segment (rxhcc_v08_rules.md §4, SAS M08 253-302).
+RX_AGED_CELL = re.compile(r"[FM](65_69|70_74|75_79|80_84|85_89|90_94|95_GT)")
+RX_NONAGED_CELL = re.compile(r"[FM](0_34|35_44|45_54|55_59|60_64)")
+RX_HCC = re.compile(r"RXHCC\d+")
+RX_NONAGED_INTERACTION = re.compile(r"NONAGED_RXHCC(\d+)")
+RX_NE_CELL = re.compile(r"(NESRD|ESRD)_(NORIGDIS|ORIGDIS)_X_[FM]\d+(_\d+|_GT)?")
+
+
+def rxhcc_kind(segment: str, variable: str) -> str | None:
+    """The kind of a variable in an RxHCC segment's list, or None if the list lacks it."""
+    aged, nonaged = RX_AGED_CELL.fullmatch(variable), RX_NONAGED_CELL.fullmatch(variable)
+    if segment.startswith("NE_"):
+        return "new_enrollee" if RX_NE_CELL.fullmatch(variable) else None
+    if RX_HCC.fullmatch(variable):
+        return "hcc"
+    if segment == "CE_LTI":
+        if aged or nonaged or variable == "OD65":
+            return "demographic"
+        return "interaction" if RX_NONAGED_INTERACTION.fullmatch(variable) else None
+    if segment.endswith("_NonAged"):
+        return "demographic" if nonaged else None
+    return "demographic" if aged or variable in ("F65OD", "M65OD") else None
+
+
+def wide_factor_rows(sh: Shared, source: Source, kind_of: Callable[[str, str], str | None],
+                     blank_is_zero: bool) -> list[tuple[str, str, str, str]]:
+    """(segment, variable, kind, value) from a wide table. RxHCC: a variable is in a segment
+    iff its list has it; a blank cell of a listed variable is 0 (M65OD in X CE_NonLow_Aged).
+    ESRD: a variable is in a column iff its cell is non-blank (its zeros are written "0").
+    Either way a non-blank cell outside the segment's list is an error."""
+    segments, rows = factor_table(sh, source)
+    out = []
+    for r in rows:
+        for seg in segments:
+            kind, value = kind_of(seg, r["Variable"]), r[seg]
+            check(kind is not None or value == "",
+                  f"{source.path}: {r['Variable']} has a factor in {seg}, which does not list it")
+            if kind is not None and (value or blank_is_zero):
+                out.append((seg, r["Variable"], kind, value or "0"))
+    return out
+
+
+def read_cms_rxhcc_factors(sh: Shared, use: Use) -> list[tuple[str, str, str, str]]:
+    return (wide_factor_rows(sh, use.source, rxhcc_kind, True)
+            + wide_factor_rows(sh, use.linked["ne_source"], rxhcc_kind, True))
+
+
+def read_cms_rxhcc_interactions(sh: Shared, use: Use) -> "FlatInteractions":
+    # NONAGED_RXHCCn = NonAged x RXHCCn (rxhcc_v08_rules.md §8), from the variable names.
+    _, rows = factor_table(sh, use.source)
+    out = []
+    for r in rows:
+        m = RX_NONAGED_INTERACTION.fullmatch(r["Variable"])
+        if m:
+            out += [(r["Variable"], "NONAGED", None), (r["Variable"], f"RXHCC{m[1]}", int(m[1]))]
+    return FlatInteractions(out)
+
+
+# ESRD V24 (esrd_v24_rules.md §2-§3, §9).
+ESRD_DEMOGRAPHIC = re.compile(r"[FM]\d+_(\d+|GT)|ORIGDIS|OriginallyDisabled_(Female|Male)"
+                              r"|Originally_ESRD_(Female|Male)|LTI_(Aged|NonAged)"
+                              r"|(FB|PB)Dual_(Female|Male)_(Aged|NonAged)")
+ESRD_NE_CELL = re.compile(r"(ND_PBD|FBD)_(NORIGDIS|ORIGDIS)_(G_)?NE[FM]\d+(_\d+|_GT)?")
+ESRD_DURATION = re.compile(r"(GE65|LT65)_(DUR4_9|DUR10PL)_(ND_PBD|FBD)")
+ESRD_PBD_FLAG = re.compile(r"PBD_(GE65|LT65)_flag")
+ESRD_INST_ADDON = re.compile(r"FGI_(GE65|LT65)_(DUR4_9|DUR10PL)_(ND_PBD|FBD)|FGI_PBD_(GE65|LT65)_flag|LTI_(GE65|LT65)")
+ESRD_TRANSPLANT = re.compile(r"TRANSPLANT_KIDNEY_ONLY_([123])M")
+
+
+def esrd_kind(segment: str, variable: str) -> str:
+    if segment.endswith("_NE"):
+        check(ESRD_NE_CELL.fullmatch(variable) is not None, f"ESRD {segment}: {variable!r} is not an NE cell")
+        return "new_enrollee"
+    if HCC_RE.fullmatch(variable):
+        return "hcc"
+    return "demographic" if ESRD_DEMOGRAPHIC.fullmatch(variable) else "interaction"
+
+
+def esrd_graft_addons(sh: Shared, use: Use) -> list[tuple[str, str, str, str]]:
+    """The add-ons of esrd_v24_rules.md §9 as `graft` rows, under E24's names: duration scores
+    FGC_<name> in the G_COMM segment of their age and dual status (and the 8 non-flag ones in
+    GRAFT_NE), the institutional scores in GRAFT_INST, the transplant months in TRANSPLANT_nM."""
+    out = []
+    for name, score in score_table(sh, use.linked["graft_duration_source"], ["Graft Duration", "Label", "Score"]):
+        dur, flag = ESRD_DURATION.fullmatch(name), ESRD_PBD_FLAG.fullmatch(name)
+        check(dur is not None or flag is not None, f"graft duration score {name!r}: unknown name")
+        age, dual = (dur[1], dur[3]) if dur else (flag[1], "ND_PBD")
+        out.append((f"G_COMM_{dual}_{age}", f"FGC_{name}", "graft", score))
+        if dur:
+            out.append(("GRAFT_NE", f"FGC_{name}", "graft", score))
+    for name, score in score_table(sh, use.linked["institutional_graft_source"], ["Graft Duration", "Label", "Score"]):
+        check(ESRD_INST_ADDON.fullmatch(name) is not None, f"institutional graft score {name!r}: unknown name")
+        out.append(("GRAFT_INST", name, "graft", score))
+    for name, score in score_table(sh, use.linked["transplant_source"], ["Variable", "Label", "Score"]):
+        m = ESRD_TRANSPLANT.fullmatch(name)
+        check(m is not None, f"transplant score {name!r}: unknown name")
+        out.append((f"TRANSPLANT_{m[1]}M", name, "graft", score))
+    return out
+
+
+def read_cms_esrd_factors(sh: Shared, use: Use) -> list[tuple[str, str, str, str]]:
+    rows = wide_factor_rows(sh, use.source, esrd_kind, False)
+    for key in ("ne_dialysis_source", "ne_graft_source"):
+        rows += wide_factor_rows(sh, use.linked[key], esrd_kind, False)
+    return rows + esrd_graft_addons(sh, use)
+
+
+@dataclass(frozen=True)
+class FlatInteractions:
+    """Interaction definitions already in the interactions.csv shape: (interaction, term,
+    member HCC or None for a special term)."""
+    rows: list[tuple[str, str, int | None]]
+
+
+def read_cms_esrd_interactions(sh: Shared, use: Use) -> FlatInteractions:
+    """V24_Interactions.csv (`interaction,var_1,var_2`) with the groups of
+    V24_Diagnosis_Categories.csv (`diag_category,hcc_1..`), flattened: a group is a term listing
+    its HCCs, `HCCn` a term of one HCC, `NonAged` the special term NONAGED, and an interaction
+    used as a term (NONAGED_gSubUseDs_gPsych = NonAged x gSubUseDs_gPsych_V24) contributes its
+    own terms (an AND of ANDs is one AND)."""
+    groups: dict[str, list[int]] = {}
+    categories = use.linked["categories_source"]
+    for r in sh.csv_rows(categories, ["diag_category"]):
+        members = []
+        for member in (v.strip() for k, v in r.items() if k != "diag_category" and v and v.strip()):
+            m = HCC_RE.fullmatch(member)
+            check(m is not None, f"{categories.path}: group member {member!r} is not HCC<number>")
+            members.append(int(m[1]))
+        groups[r["diag_category"].strip()] = members
+    parts = {r["interaction"].strip(): [r["var_1"].strip(), r["var_2"].strip()]
+             for r in sh.csv_rows(use.source, ["interaction", "var_1", "var_2"])}
+
+    def terms(name: str, depth: int = 0) -> list[tuple[str, int | None]]:
+        check(depth < 5, f"{use.source.path}: interaction {name} nests too deep")
+        if name == "NonAged":
+            return [("NONAGED", None)]
+        if name in groups:
+            return [(name, m) for m in groups[name]]
+        if HCC_RE.fullmatch(name):
+            return [(name, int(HCC_RE.fullmatch(name)[1]))]
+        check(name in parts, f"{use.source.path}: term {name!r} is no group, HCC, NonAged or interaction")
+        return [t for p in parts[name] for t in terms(p, depth + 1)]
+    return FlatInteractions([(name, t, m) for name in parts for t, m in terms(name)])
+
+
+def read_factor_value_normalization(sh: Shared, use: Use) -> str:
+    row = read_spec_normalization(sh, use).get((use.params["model"], use.params["payment_year"]))
+    check(row is not None, f"{use.where}: no row {use.params['model']!r} {use.params['payment_year']} "
+                           f"in {use.source.path}")
+    return row.normalization_factor
+
+
+def read_factor_value_mimilabs(sh: Shared, use: Use) -> str:
+    values = [v for name, v in read_mimilabs_coefficients(sh, use) if name == use.params["coefficient"]]
+    check(len(values) == 1, f"{use.where}: {len(values)} rows {use.params['coefficient']} "
+                            f"model_version={use.params['model_version']} in {use.source.path}")
+    return values[0]
+
+
+def read_table(sh: Shared, use: Use) -> None:
+    raise SourceError(f"{use.where}: a linked table is read by the use that links it")
+
+
 # --- the format registry: manifest `format` -> reader ----------------------------------------
 @dataclass(frozen=True)
 class Format:
     role: str  # which manifest step may use it (crosswalk, factors, labels, ...)
     read: Callable[[Shared, Use], Any]
     params: dict[str, type]  # filter keys the manifest gives at each use
-    describe: Callable[[Use, str], str] | None = None  # (use, cited path) -> releases.csv text
+    describe: Callable[[Use, str], str] | None = None  # (use, cited path) -> model_releases.csv text
+    # Readers of the same file for other steps (a CMS mapping table is both the crosswalk and the
+    # edits; a CMS factor table also holds the labels): role -> Format.
+    more: dict[str, "Format"] = field(default_factory=dict)
 
 
 FORMATS: dict[str, Format] = {
@@ -643,8 +1157,11 @@ FORMATS: dict[str, Format] = {
     "mimilabs_dx_to_cc_csv": Format("crosswalk", read_mimilabs_dx_to_cc, {"model_name": str},
                                     lambda u, p: f"{p} model_name={u.params['model_name']}"),
     "hccpy_crosswalk_txt": Format("crosswalk", read_hccpy_crosswalk, {}, lambda u, p: p),
-    "mimilabs_coefficients_csv": Format("factors", read_mimilabs_coefficients, {"model_version": str},
-                                        lambda u, p: f"{p} model_version={u.params['model_version']}"),
+    "mimilabs_coefficients_csv": Format(
+        "factors", read_mimilabs_factor_rows, {"model_version": str},
+        lambda u, p: f"{p} model_version={u.params['model_version']}",
+        more={"factor_value": Format("factor_value", read_factor_value_mimilabs,
+                                     {"model_version": str, "coefficient": str})}),
     "hccpy_labels_csv": Format("labels", read_hccpy_labels, {}),
     "spec_rules_md": Format("hierarchy_rules", read_spec_rules_md, {"section": str}),
     "mimilabs_hierarchies_csv": Format("hierarchy_edges", read_mimilabs_hierarchies,
@@ -653,20 +1170,65 @@ FORMATS: dict[str, Format] = {
     "spec_interactions_csv": Format("interactions", read_spec_interactions, {"model": str}),
     "mimilabs_dx_edits_csv": Format("edits", read_mimilabs_dx_edits,
                                     {"model_name": str, "description_prefix": str}),
-    "spec_normalization_csv": Format("payment", read_spec_normalization, {}),
+    "spec_normalization_csv": Format(
+        "payment", read_spec_normalization, {},
+        more={"factor_value": Format("factor_value", read_factor_value_normalization,
+                                     {"model": str, "payment_year": int})}),
+    # CMS PY2026 model-software tables (saehwanpark-risk-compose/; rxhcc_v08_rules.md,
+    # esrd_v24_rules.md). `*_source` filter keys name the further tables read with the main one.
+    "cms_rxhcc_mappings_csv": Format(
+        "crosswalk", read_cms_rxhcc_mappings, {}, lambda u, p: f"{p} (ICD10, CC)",
+        more={"edits": Format("edits", read_cms_rxhcc_mce_edits, {})}),
+    "cms_esrd_mappings_csv": Format(
+        "crosswalk", read_cms_esrd_crosswalk, {},
+        lambda u, p: f"{p} (rows with AGE_EDIT/SEX_EDIT conditions resolved into edits.csv; checked over ages 0-120, both sexes)",
+        more={"edits": Format("edits", read_cms_esrd_edits, {})}),
+    "cms_hierarchy_csv": Format("hierarchy_rules", read_cms_hierarchy, {"value_prefix": str}),
+    "cms_rxhcc_factors_csv": Format(
+        "factors", read_cms_rxhcc_factors, {"ne_source": str}, lambda u, p: p,
+        more={"labels": Format("labels", read_cms_factor_labels, {"variable_prefix": str}),
+              "interactions": Format("interactions", read_cms_rxhcc_interactions, {})}),
+    "cms_esrd_factors_csv": Format(
+        "factors", read_cms_esrd_factors,
+        {"ne_dialysis_source": str, "ne_graft_source": str, "graft_duration_source": str,
+         "institutional_graft_source": str, "transplant_source": str}, lambda u, p: p,
+        more={"labels": Format("labels", read_cms_factor_labels, {"variable_prefix": str})}),
+    "cms_esrd_interactions_csv": Format("interactions", read_cms_esrd_interactions,
+                                        {"categories_source": str}),
+    "cms_table_csv": Format("table", read_table, {}),  # read only through a `*_source` key
     "cms_order_txt": Format("code_set", read_cms_order_txt, {}),
     "cms_order_zip": Format("code_set", read_cms_order_zip, {"member": str}),
     "icd10cm_derived_csv_gz": Format("code_set", read_icd10cm_derived_csv_gz, {}),
 }
 
 
+def format_for(name: str, role: str) -> Format | None:
+    """The reader of format `name` for a step of `role`, or None if the format has none."""
+    fmt = FORMATS[name]
+    return fmt if fmt.role == role else fmt.more.get(role)
+
+
+def roles_of(name: str) -> list[str]:
+    return [FORMATS[name].role, *FORMATS[name].more]
+
+
 def read(sh: Shared, use: Use) -> Any:
-    return FORMATS[use.source.format].read(sh, use)
+    return format_for(use.source.format, use.role).read(sh, use)
 
 
-def describe(manifest: Manifest, use: Use) -> str:
-    """The source of a release's crosswalk or factors as releases.csv names it."""
-    text = FORMATS[use.source.format].describe(use, manifest.cited(use.source))
+def describe(manifest: Manifest, use: Use, added: list[AddedFactor] = ()) -> str:
+    """The source of a release's crosswalk or factors as model_releases.csv names it."""
+    text = format_for(use.source.format, use.role).describe(use, manifest.cited(use.source))
+    if use.linked:
+        text += " + " + " + ".join(manifest.cited(s) for s in use.linked.values())
+    by_source: dict[str, list[str]] = {}
+    for a in added:  # manifest-given rows, with the file that confirms each value and a citation
+        key = f"{manifest.cited(a.value_from.source)}; {a.cite}"
+        by_source.setdefault(key, [])
+        if a.variable not in by_source[key]:
+            by_source[key].append(a.variable)
+    for key, variables in by_source.items():
+        text += f"; {'/'.join(variables)} from the manifest (checked against {key})"
     fix = use.expect.get("drop_second_cc")
     if fix:
         text += f" minus {'/'.join(fix['codes'])} -> CC{fix['drop_cc']} ({fix['as_in']})"
@@ -759,7 +1321,8 @@ def cross_check_crosswalks(sh: Shared, manifest: Manifest, built: dict, log) -> 
 # --- factors ---------------------------------------------------------------------------------
 DEMOGRAPHIC_RE = re.compile(r"[FM]\d+_(\d+|GT)|OriginallyDisabled_(Female|Male)|LTIMCAID|ORIGDS")
 COUNT_RE = re.compile(r"D[1-9]|D10P")
-HCC_RE = re.compile(r"HCC(\d+)")
+# Payment HCC variables: `HCC38` (CMS-HCC, ESRD) or `RXHCC31` (RxHCC: CMS spelling kept).
+HCC_RE = re.compile(r"(?:RX)?HCC(\d+)")
 
 
 def factor_kind(segment: str, variable: str) -> str:
@@ -783,17 +1346,41 @@ def split_coefficient_name(name: str) -> tuple[str, str]:
     raise SourceError(f"coefficient {name!r} has no known segment prefix")
 
 
+def added_factor_rows(sh: Shared, family: ModelFamily) -> list[tuple[str, str, str, str]]:
+    """The manifest's added rows (normalization overrides, divisors), each value confirmed by
+    its `value_from` source."""
+    rows = []
+    for a in family.added_factors:
+        found = read(sh, a.value_from)
+        check(dec3(found) == dec3(a.coefficient), f"{a.value_from.where}: {a.value_from.source.path} gives "
+                                                   f"{found}, the manifest {a.coefficient}")
+        rows += [(seg, a.variable, a.kind, a.coefficient) for seg in a.segments]
+    return rows
+
+
 def build_factors(sh: Shared, family: ModelFamily) -> list[list]:
     out, seen = [], set()
-    for name, value in read(sh, family.factors):
-        seg, var = split_coefficient_name(name)
-        check((seg, var) not in seen, f"duplicate factor {name}")
+    # TRAP: ESRD DIAL Originally_ESRD_Female is -0.024, the only negative factor; a negative
+    # value is refused unless the manifest lists it ("<segment> <variable>").
+    negative_ok = set(family.factors.expect.get("negative_factors", []))
+    negatives = set()
+    for seg, var, kind, value in read(sh, family.factors) + added_factor_rows(sh, family):
+        check(seg in family.segments, f"{family.id}: factor {var} of unknown segment {seg}")
+        check(kind in FACTOR_KINDS, f"{family.id}: factor {seg} {var} of unknown kind {kind}")
+        check((seg, var) not in seen, f"{family.id}: duplicate factor {seg} {var}")
         seen.add((seg, var))
-        out.append([seg, var, factor_kind(seg, var), dec3(value)])
+        check(not value.strip().startswith("-") or f"{seg} {var}" in negative_ok,
+              f"{family.id}: factor {seg} {var} is negative ({value}) and not in the manifest's negative_factors")
+        coefficient = dec3(value, negative_ok=f"{seg} {var}" in negative_ok)
+        if coefficient.startswith("-"):
+            negatives.add(f"{seg} {var}")
+        out.append([seg, var, kind, coefficient])
+    check(negatives == negative_ok, f"{family.id}: negative factors {sorted(negatives)}, the manifest's "
+                                    f"negative_factors lists {sorted(negative_ok)}")
     per_seg = Counter(row[0] for row in out)
     expected = family.factors.expect["rows_per_segment"]
     check(dict(per_seg) == expected, f"{family.id} factor rows per segment {dict(per_seg)}, expected {expected}")
-    out.sort(key=lambda row: (SEGMENTS.index(row[0]), row[2], row[1]))
+    out.sort(key=lambda row: (family.segments.index(row[0]), row[2], row[1]))
     return [["segment", "variable", "kind", "coefficient"]] + out
 
 
@@ -820,8 +1407,9 @@ def spec_hierarchy(sh: Shared, family: ModelFamily, labels: dict[int, str]) -> l
     use, model = family.hierarchy, family.id
     edges = []
     for rule, parent, parent_label, child in read(sh, use):
-        # the label in the spec table must be the CMS label of that HCC (guards the parsing)
-        check(labels.get(parent) == parent_label,
+        # the label in the spec table must be the CMS label of that HCC (guards the parsing);
+        # CMS hierarchy tables carry no label (None)
+        check(parent_label is None or labels.get(parent) == parent_label,
               f"{model} hierarchy rule {rule}: label {parent_label!r} != {labels.get(parent)!r}")
         edges.append((rule, parent, child))
     n_rules, n_edges = use.expect["rules"], use.expect["edges"]
@@ -847,8 +1435,28 @@ def build_hierarchy(sh: Shared, family: ModelFamily, labels: dict[int, str], log
 
 
 # --- interactions ----------------------------------------------------------------------------
+def build_flat_interactions(family: ModelFamily, flat: FlatInteractions, labels: dict[int, str],
+                            factors: list[list]) -> list[list]:
+    """Definitions already flat (CMS tables): keep those that are factor variables; every
+    interaction factor must have one."""
+    model = family.id
+    with_factor = {f[1] for f in factors[1:] if f[2] == "interaction"}
+    defined = {v for v, _, _ in flat.rows}
+    check(with_factor <= defined, f"{model}: interaction factors without definition {sorted(with_factor - defined)}")
+    rows = set()
+    for variable, term, member in flat.rows:
+        check((term in SPECIAL_TERMS) == (member is None), f"{model} {variable}: term {term} member {member}")
+        check(member is None or member in labels, f"{model} {variable}: member {member} not a payment HCC")
+        if variable in with_factor:
+            rows.add((variable, term, -1 if member is None else member))
+    out = sorted(rows)  # interaction, term, member (a special term's empty member sorts first as -1)
+    return [["interaction", "term", "member_hcc"]] + [[v, t, "" if m < 0 else m] for v, t, m in out]
+
+
 def build_interactions(sh: Shared, family: ModelFamily, labels: dict[int, str], factors: list[list]) -> list[list]:
     model, spec = family.id, read(sh, family.interactions)
+    if isinstance(spec, FlatInteractions):
+        return build_flat_interactions(family, spec, labels, factors)
     rows = set()
     for r in spec:
         term, member = r["component"], r["member_hcc"]
@@ -941,6 +1549,8 @@ def citation_text(release: Release, row: PaymentRow) -> str:
 
 
 def build_release_row(sh: Shared, manifest: Manifest, release: Release) -> list:
+    """One row of model_releases.csv. `source_blend_weight` (optional): the source's blend weight when
+    the release deliberately writes another (RxHCC T: PACE's 0.90, hccraf does not blend PACE)."""
     pay = release.payment
     file_name = Path(pay.source.path).name
     row = read(sh, pay).get((pay.expect["model"], release.payment_year))
@@ -948,19 +1558,31 @@ def build_release_row(sh: Shared, manifest: Manifest, release: Release) -> list:
                            f"payment_year={release.payment_year} in {pay.source.path}")
     figures = (quantized(row.normalization_factor, Q3), quantized(row.ma_coding_adjustment, Q3),
                quantized(row.blend_weight, Q2))
-    expected = tuple(pay.expect[k] for k in ("normalization_factor", "ma_coding_adjustment", "blend_weight"))
+    expected = tuple(pay.expect.get("source_blend_weight", pay.expect[k]) if k == "blend_weight" else pay.expect[k]
+                     for k in ("normalization_factor", "ma_coding_adjustment", "blend_weight"))
     check(figures == expected, f"{release.name}: {file_name} gives {figures}, expected {expected}")
+    figures = (*figures[:2], pay.expect["blend_weight"])
     family = manifest.models[release.model]
     return [release.model, release.payment_year, *figures, release.status,
-            describe(manifest, release.crosswalk), describe(manifest, family.factors),
+            describe(manifest, release.crosswalk), describe(manifest, family.factors, family.added_factors),
             f"{manifest.cited(pay.source)} {release.model} {release.payment_year}: {citation_text(release, row)}",
-            f"{release.notes} Confidence ({file_name}): {row.confidence}."]
+            f"{release.notes} Confidence ({file_name}): {row.confidence}.", family.model_family]
 
 
 def build_releases(sh: Shared, manifest: Manifest) -> list[list]:
+    """model_releases.csv: the registry of every release (what CREATE EXTENSION loads)."""
     return [["model_version", "payment_year", "normalization_factor", "ma_coding_adjustment",
              "blend_weight", "status", "crosswalk_source", "factor_source", "normalization_source",
-             "notes"]] + [build_release_row(sh, manifest, r) for r in manifest.releases]
+             "notes", "model_family"]] + [build_release_row(sh, manifest, r) for r in manifest.releases]
+
+
+def legacy_releases(model_releases: list[list]) -> list[list]:
+    """releases.csv: the CMS-HCC rows in the registry's format before model families (no
+    model_family column). Trap: the install scripts of hccraf 0.1.0 and 0.2.0, which every
+    upgrade test starts from, read this file with its exact 10-column header and load every row
+    into tables whose CHECKs know only CMS-HCC; they must keep working with today's data/."""
+    family = model_releases[0].index("model_family")
+    return [model_releases[0][:family]] + [r[:family] for r in model_releases[1:] if r[family] == "CMS-HCC"]
 
 
 # --- ICD-10-CM code sets ---------------------------------------------------------------------
@@ -1049,7 +1671,7 @@ def render_readme(manifest: Manifest, outputs: dict[str, list[list]], sources: l
         lines.append(f"| FY{fy} ({row[1]} .. {row[2]}) | {status} | {len(entries):,} | "
                      f"{sum(1 for e in entries if e[1] == '1'):,} |")
     rel_lines = ["| release | status | normalization | MA adjustment | blend weight |", "|---|---|---:|---:|---:|"]
-    for r in outputs["releases.csv"][1:]:
+    for r in outputs["model_releases.csv"][1:]:
         rel_lines.append(f"| {r[0]} PY{r[1]} | {r[5]} | {r[2] or '-'} | {r[3] or '-'} | {r[4]} |")
     src = ["| source file (under `../shared/`) | bytes | sha256 |", "|---|---:|---|"]
     src += [f"| `{f}` | {int(b):,} | `{h}` |" for f, h, b in sources[1:]]
@@ -1074,8 +1696,20 @@ def build_model_files(sh: Shared, family: ModelFamily, log) -> tuple[dict[int, s
     }
 
 
+def check_identical_sources(sh: Shared, manifest: Manifest, log) -> None:
+    """`identical_to`: e.g. the RxHCC T package's crosswalk and hierarchy must be the X
+    package's, byte for byte (rxhcc_v08_rules.md §1)."""
+    for s in manifest.sources.values():
+        if s.identical_to is not None:
+            other = manifest.sources[s.identical_to]
+            check(sh.read(s) == sh.read(other), f"{s.path} differs from {other.path} (manifest identical_to)")
+            log(f"identical: {s.path} = {other.path}")
+
+
 def build_all(sh: Shared, manifest: Manifest, log) -> tuple[dict[str, list[list]], list[list], list[list]]:
-    outputs: dict[str, list[list]] = {"releases.csv": build_releases(sh, manifest)}
+    check_identical_sources(sh, manifest, log)
+    registry = build_releases(sh, manifest)
+    outputs: dict[str, list[list]] = {"model_releases.csv": registry, "releases.csv": legacy_releases(registry)}
     crosswalks = {}
     for family in manifest.models.values():
         labels, per_model = build_model_files(sh, family, log)

@@ -19,14 +19,16 @@ struct RecordingTrace {
     static constexpr bool enabled = true;
     std::vector<std::pair<int, CodeDecision>> codes;  // (code index or -1, decision) per key
     bool cc223_dropped = false;
+    HccSet zeroed_set;
     std::vector<std::pair<std::uint32_t, int>> drops;  // (rule index, child slot)
     void code(std::size_t, int ci, const CodeDecision& d) { codes.emplace_back(ci, d); }
     void cc223() { cc223_dropped = true; }
+    void zeroed(const HccSet& s) { zeroed_set = s; }
     void dropped(std::uint32_t rule, int slot) { drops.emplace_back(rule, slot); }
 };
 
 std::string hcc_item(const ModelImage& image, int slot) {
-    return hcc_name(image.hcc_number(slot));
+    return image.hcc_name(slot);
 }
 
 std::string valid_ages(const EditRecord& r) {
@@ -45,28 +47,19 @@ std::string valid_ages(const EditRecord& r) {
     return s;
 }
 
-const char* segment_description(Segment s) {
-    switch (s) {
-        case Segment::CNA:
-            return "community, non-dual, aged";
-        case Segment::CND:
-            return "community, non-dual, disabled";
-        case Segment::CFA:
-            return "community, full-benefit dual, aged";
-        case Segment::CFD:
-            return "community, full-benefit dual, disabled";
-        case Segment::CPA:
-            return "community, partial-benefit dual, aged";
-        case Segment::CPD:
-            return "community, partial-benefit dual, disabled";
-        case Segment::INS:
-            return "long-term institutional";
-        case Segment::NE:
-            return "new enrollee";
-        case Segment::SNPNE:
-            return "C-SNP new enrollee";
-    }
-    return "";
+// Why a person-level variable is 1 (demographics.hpp ids).
+std::string person_variable_reason(int id) {
+    if (id < 24) return "age/sex cell";
+    if (id == demo::kOrigDisFemale || id == demo::kOrigDisMale || id == demo::kOrigds)
+        return "originally disabled: OREC '1', age 65 or over";
+    if (id == demo::kLtimcaid) return "Medicaid (full or partial dual)";
+    if (id == demo::kOrigEsrdFemale || id == demo::kOrigEsrdMale)
+        return "originally ESRD: OREC '2' or '3', aged";
+    if (id == demo::kLtiAged || id == demo::kLtiNonAged) return "long-term institutional";
+    if (id >= demo::kFirstDual && id < demo::kOrigEsrdFemale) return "dual status (full / partial benefit)";
+    if (id >= demo::kTransplant) return "kidney transplant month: flat score";
+    if (id >= demo::kFirstGraft) return "functioning-graft add-on (age, months since transplant, dual, LTI)";
+    return "new-enrollee cell (age, sex, and the cell's status groups)";
 }
 
 }  // namespace
@@ -139,6 +132,9 @@ std::vector<ExplainRow> explain(const ModelImage& image, const Patient& p,
             add("input", code, "not in the " + release + " crosswalk: contributes nothing");
     }
 
+    trace.zeroed_set.for_each([&](int s) {
+        add("renal", hcc_item(image, s), "renal CC set to 0 before the hierarchy (ESRD model, E24 538-548)");
+    });
     if (trace.cc223_dropped)
         add("cc223", hcc_item(image, a.header().cc223_slot),
             "CC223 removed before the hierarchy: no CC221, CC222, CC224, CC225 or CC226 (V28 rule)");
@@ -150,16 +146,8 @@ std::vector<ExplainRow> explain(const ModelImage& image, const Patient& p,
 
     for (int id : out.demographic_vars) {
         if (id < 0) continue;
-        std::string why;
-        if (id < 24)
-            why = "age/sex cell";
-        else if (id == demo::kOrigDisFemale || id == demo::kOrigDisMale || id == demo::kOrigds)
-            why = "originally disabled: OREC '1', age 65 or over";
-        else if (id == demo::kLtimcaid)
-            why = "Medicaid (full or partial dual)";
-        else
-            why = "new-enrollee cell (age, sex, Medicaid, originally disabled)";
-        add("demographic", demo::name(id), why, seg.demographic_factor[id]);
+        add(is_graft_variable(id) ? "graft" : "demographic", demographic_name(image, id),
+            person_variable_reason(id), seg.demographic_factor[id]);
     }
     out.hccs.for_each([&](int s) {
         if (seg.hcc_present.test(s))
@@ -179,6 +167,8 @@ std::vector<ExplainRow> explain(const ModelImage& image, const Patient& p,
             std::string members;
             if (terms[t].flags & kTermDisabl) {
                 members = "age " + std::to_string(p.age) + " < 65, OREC not 0";
+            } else if (terms[t].flags & kTermNonAged) {
+                members = "age " + std::to_string(p.age) + " < 65";
             } else {
                 (terms[t].members & out.hccs).for_each([&](int s) {
                     members += (members.empty() ? "" : ", ") + hcc_item(image, s);
@@ -192,10 +182,19 @@ std::vector<ExplainRow> explain(const ModelImage& image, const Patient& p,
         add("count", count_variable_name(out.count_variable),
             std::to_string(out.payment_hcc_count) + " payment HCCs after the hierarchy",
             seg.count_factor[out.count_variable]);
+    if (out.divisor >= 0) {
+        // The row's coefficient is what the division changes, so the coefficients still add up
+        // to the raw score.
+        const Milli before = out.demographic + out.disease + out.interaction;
+        add("divisor", divisor_name(out.divisor),
+            "round3(" + format_milli(before) + " / " + format_milli(seg.divisor[out.divisor]) +
+                ") = " + format_milli(out.raw) + " (ESRD new-enrollee graft actuarial adjustment)",
+            out.raw - before);
+    }
     add("raw", "raw", "sum of the coefficients = " + format_milli(out.raw));
     if (out.has_payment) {
         add("normalization", "normalized",
-            "round3(" + format_milli(out.raw) + " / " + format_milli(image.normalization_factor()) +
+            "round3(" + format_milli(out.raw) + " / " + format_milli(out.normalization_factor) +
                 ") = " + format_milli(out.normalized));
         add("ma_adjustment", "payment",
             "round3(" + format_milli(out.normalized) + " x (1 - " +
@@ -203,6 +202,11 @@ std::vector<ExplainRow> explain(const ModelImage& image, const Patient& p,
     } else {
         add("normalization", "normalized", release + " has no normalization factor (no payment role)");
     }
+    if (out.has_alternative)
+        add("normalization", std::string("normalized_") + std::string(image.alternative_basis()),
+            "round3(" + format_milli(out.raw) + " / " + format_milli(seg.normalization[1]) +
+                ") = " + format_milli(out.normalized_alternative) + " (" +
+                std::string(image.alternative_basis()) + " basis)");
     return rows;
 }
 

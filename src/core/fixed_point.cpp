@@ -75,6 +75,11 @@ std::optional<std::int64_t> parse_cents(std::string_view text) noexcept {
     return dollars * 100 + cents;
 }
 
+Milli parse_signed_milli(std::string_view text) {
+    if (!text.empty() && text[0] == '-') return -parse_milli(text.substr(1));
+    return parse_milli(text);
+}
+
 std::string format_milli(Milli value) {
     std::string sign;
     if (value < 0) {

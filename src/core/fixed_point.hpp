@@ -14,6 +14,8 @@ using Milli = std::int64_t;
 // "0.166" -> 166, "31.424" -> 31424, "1" -> 1000, "0.05" -> 50. Throws DataError when the text
 // is not a plain non-negative decimal with at most three decimals.
 Milli parse_milli(std::string_view text);
+// The same with an optional leading '-' (relative factors: ESRD has one negative factor).
+Milli parse_signed_milli(std::string_view text);
 
 // Dollars and cents -> cents: "11500" -> 1150000, "1.5" -> 150, " 0.05 " -> 5, "2.500" -> 250.
 // nullopt for anything else: a sign, a fraction of a cent ("1.005": a base rate is never

@@ -15,10 +15,10 @@ using namespace layout;
 namespace {
 
 // drops[s] = the HCCs a rule of s drops; superiors[s] = the HCCs with a rule that drops s.
-struct Family {
+struct HierarchyFamily {
     HccSet drops[kMaxHccSlots];
     HccSet superiors[kMaxHccSlots];
-    explicit Family(const ModelImage& image) {
+    explicit HierarchyFamily(const ModelImage& image) {
         ImageAccess a(image);
         const RuleRecord* rules = a.section<RuleRecord>(kSecRules);
         for (std::uint32_t r = 0, n = a.count(kSecRules); r < n; ++r) {
@@ -43,7 +43,7 @@ struct Classified {
     std::string detail;
 };
 
-Classified classify(const ModelImage& image, const Family& fam, int h, const HccSet& pre_prior,
+Classified classify(const ModelImage& image, const HierarchyFamily& fam, int h, const HccSet& pre_prior,
                     const HccSet& post_prior, const HccSet& pre_current, const HccSet& post_current) {
     const bool in_prior = pre_prior.test(h), in_current = pre_current.test(h);
     auto list = [&](const HccSet& s) { return hcc_list_text(image, s); };
@@ -158,7 +158,7 @@ GapReport find_gaps(const ModelImage& image, const Patient& p, const IcdKey* pri
     rep.closed_hccs = r.hccs;
     rep.closed_score = r.has_payment ? r.payment : r.raw;
 
-    const Family fam(image);
+    const HierarchyFamily fam(image);
     (pre_prior | pre_current).for_each([&](int h) {
         GapRow row;
         row.hcc = image.hcc_number(h);
@@ -203,7 +203,7 @@ std::string hcc_list_text(const ModelImage& image, const HccSet& set) {
     std::string out;
     set.for_each([&](int s) {
         if (!out.empty()) out += ", ";
-        out += hcc_name(image.hcc_number(s));
+        out += image.hcc_name(s);
     });
     return out;
 }

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,10 +24,6 @@ using namespace layout;
 
 namespace {
 
-bool is_new_enrollee_segment(int s) {
-    return s == static_cast<int>(Segment::NE) || s == static_cast<int>(Segment::SNPNE);
-}
-
 // "D1".."D9" -> 1..9, "D10P" -> 10, else 0.
 int count_index(std::string_view v) {
     if (v == "D10P") return 10;
@@ -34,11 +31,12 @@ int count_index(std::string_view v) {
     return 0;
 }
 
-// "HCC38" -> 38, else 0.
-int hcc_variable(std::string_view v) {
-    if (v.size() < 4 || v.size() > 7 || v.substr(0, 3) != "HCC" || v[3] == '0') return 0;
+// "HCC38" -> 38 (prefix "HCC"), "RXHCC31" -> 31 (prefix "RXHCC"), else 0.
+int hcc_variable(std::string_view v, std::string_view prefix) {
+    const std::size_t p = prefix.size();
+    if (v.size() < p + 1 || v.size() > p + 4 || v.substr(0, p) != prefix || v[p] == '0') return 0;
     int n = 0;
-    for (char c : v.substr(3)) {
+    for (char c : v.substr(p)) {
         if (c < '0' || c > '9') return 0;
         n = n * 10 + (c - '0');
     }
@@ -132,6 +130,13 @@ std::vector<std::byte> compile_image(const ReleaseData& d) {
         d.blend_weight > 1000)
         throw DataError(rel + ": normalization factor, MA coding adjustment or blend weight out of range");
     h.normalization_factor = d.normalization_factor;
+    const std::optional<Family> family_opt = parse_family(d.model_family);
+    if (!family_opt)
+        throw DataError(rel + ": unknown model family \"" + d.model_family + "\"",
+                        "families: CMS-HCC RxHCC ESRD");
+    const Family family = *family_opt;
+    h.family = static_cast<std::uint8_t>(family);
+    const std::string prefix = hcc_prefix(family);
     h.ma_coding_adjustment = d.ma_coding_adjustment;
     h.blend_weight = d.blend_weight;
 
@@ -299,11 +304,19 @@ std::vector<std::byte> compile_image(const ReleaseData& d) {
 
     // --- V28 CC223 patch (v28_rules.md §10, M28 448-450). A rule of the V28 model, not data:
     // CC223 is dropped before the hierarchy unless CC221, 222, 224, 225 or 226 is present.
-    if (d.model_version.rfind("V28", 0) == 0 && slot(223) >= 0) {
+    if (family == Family::CmsHcc && d.model_version.rfind("V28", 0) == 0 && slot(223) >= 0) {
         h.flags |= kFlagCc223Patch;
         h.cc223_slot = static_cast<std::uint8_t>(slot(223));
         for (int keep : {221, 222, 224, 225, 226})
             if (slot(keep) >= 0) h.cc223_keep.set(slot(keep));
+    }
+
+    // --- ESRD renal CCs (esrd_v24_rules.md §6, E24 538-548). A rule of the ESRD family: CC134-138
+    // are set to 0 before the hierarchy (their factors are 0 everywhere, but they would show).
+    if (family == Family::Esrd) {
+        for (int renal = 134; renal <= 138; ++renal)
+            if (slot(renal) >= 0) h.zero_before_hierarchy.set(slot(renal));
+        if (!h.zero_before_hierarchy.empty()) h.flags |= kFlagZeroBeforeHierarchy;
     }
 
     // --- interactions: name -> terms (term -> members)
@@ -321,9 +334,9 @@ std::vector<std::byte> compile_image(const ReleaseData& d) {
         if (new_term && ++term_count > std::numeric_limits<std::uint16_t>::max())
             throw DataError(rel + ": too many interaction terms");
         TermRecord& t = tit->second;
-        if (row.term == "DISABL") {
-            if (row.member_hcc != 0) throw DataError(where + ": the DISABL term has no member HCC");
-            t.flags = kTermDisabl;
+        if (row.term == "DISABL" || row.term == "NONAGED") {
+            if (row.member_hcc != 0) throw DataError(where + ": the " + row.term + " term has no member HCC");
+            t.flags = row.term == "DISABL" ? kTermDisabl : kTermNonAged;
         } else {
             t.members.set(need_slot(row.member_hcc, where));
         }
@@ -348,27 +361,37 @@ std::vector<std::byte> compile_image(const ReleaseData& d) {
     h.interaction_count = static_cast<std::uint16_t>(inters.size());
 
     // --- factors: a variable is in a segment's list iff it has a row (data/FORMAT.md)
-    std::vector<SegmentRecord> segs(kSegmentCount);
+    const SegmentRange range = family_segments(family);
+    std::vector<SegmentRecord> segs(static_cast<std::size_t>(range.count));
     for (auto& s : segs) s = SegmentRecord{};
+    std::string alt_basis;
     for (const auto& f : d.factors) {
         std::string where = "factor row " + f.segment + "," + f.variable + "," + f.kind;
-        auto seg = parse_segment(f.segment);
-        if (!seg)
-            throw DataError(where + ": unknown segment", "segments: CNA CND CFA CFD CPA CPD INS NE SNPNE");
-        int si = static_cast<int>(*seg);
-        SegmentRecord& s = segs[si];
-        if (f.coefficient < 0 || f.coefficient > std::numeric_limits<std::int32_t>::max())
+        auto seg = parse_segment(family, f.segment);
+        if (!seg) {
+            std::string names;
+            for (int i = range.first; i < range.first + range.count; ++i)
+                names += std::string(names.empty() ? "" : " ") + segment_name(static_cast<Segment>(i));
+            throw DataError(where + ": not a segment of the " + family_name(family) + " model",
+                            "segments: " + names);
+        }
+        SegmentRecord& s = segs[static_cast<std::size_t>(static_cast<int>(*seg) - range.first)];
+        // Factors may be negative (ESRD DIAL Originally_ESRD_Female is -0.024).
+        if (f.coefficient < std::numeric_limits<std::int32_t>::min() ||
+            f.coefficient > std::numeric_limits<std::int32_t>::max())
             throw DataError(where + ": coefficient out of range");
         auto coef = static_cast<std::int32_t>(f.coefficient);
-        bool ne_seg = is_new_enrollee_segment(si);
         auto dup = [&]() { throw DataError(where + ": listed twice"); };
         if (f.kind == "hcc" || f.kind == "interaction" || f.kind == "count") {
-            // v28_rules.md §15: diagnoses never enter the NE / SNPNE scores.
-            if (ne_seg) throw DataError(where + ": new-enrollee segments have only new_enrollee factors");
+            // Diagnoses never enter the NE / SNPNE / transplant-month scores (v28_rules.md §15).
+            if (!segment_uses_diagnoses(*seg))
+                throw DataError(where +
+                                ": this segment's score does not use diagnoses; it has only "
+                                "person-level factors");
         }
         if (f.kind == "hcc") {
-            int n = hcc_variable(f.variable);
-            if (n == 0) throw DataError(where + ": not an HCC variable");
+            int n = hcc_variable(f.variable, prefix);
+            if (n == 0) throw DataError(where + ": not an HCC variable (" + prefix + "n)");
             int hs = need_slot(n, where);
             if (s.hcc_present.test(hs)) dup();
             s.hcc_present.set(hs);
@@ -389,43 +412,68 @@ std::vector<std::byte> compile_image(const ReleaseData& d) {
             if (s.count_present & (1u << k)) dup();
             s.count_present |= 1u << k;
             s.count_factor[k] = coef;
-        } else if (f.kind == "demographic" || f.kind == "new_enrollee") {
-            int id = demo::id(f.variable);
-            if (id < 0) throw DataError(where + ": unknown demographic variable");
-            if ((f.kind == "new_enrollee") != (id >= demo::kFirstNewEnrollee))
-                throw DataError(where + ": kind does not match the variable");
+        } else if (f.kind == "demographic" || f.kind == "new_enrollee" || f.kind == "graft") {
+            int id = demo::id(family, f.variable);
+            if (id < 0)
+                throw DataError(where + ": not a person-level variable of the " +
+                                std::string(family_name(family)) + " model");
+            const demo::Kind want = f.kind == "graft"          ? demo::Kind::Graft
+                                    : f.kind == "new_enrollee" ? demo::Kind::NewEnrollee
+                                                               : demo::Kind::Demographic;
+            if (demo::kind(id) != want) throw DataError(where + ": kind does not match the variable");
             std::uint64_t bit = std::uint64_t{1} << (id % 64);
             if (s.demographic_present[id / 64] & bit) dup();
             s.demographic_present[id / 64] |= bit;
             s.demographic_factor[id] = coef;
+        } else if (f.kind == "divisor") {
+            // ESRD GRAFT_NE actuarial adjustment by graft duration (esrd_v24_rules.md §9).
+            int k = f.variable == "ActAdj_DUR4_9" ? 0 : f.variable == "ActAdj_DUR10PL" ? 1 : -1;
+            if (k < 0) throw DataError(where + ": divisors are ActAdj_DUR4_9 and ActAdj_DUR10PL");
+            if (coef <= 0) throw DataError(where + ": a divisor must be positive");
+            if (s.divisor[k]) dup();
+            s.divisor[k] = coef;
+        } else if (f.kind == "normalization") {
+            // NF: this segment's normalization factor (ESRD graft 1.104); NF_<BASIS>: the factor of
+            // an alternative basis (RxHCC NF_PDP 0.887), one basis per release.
+            if (coef <= 0 || coef > kMaxNormalizationFactor)
+                throw DataError(where + ": normalization factor out of range");
+            if (f.variable == "NF") {
+                if (s.normalization[0]) dup();
+                s.normalization[0] = coef;
+            } else if (f.variable.rfind("NF_", 0) == 0 && f.variable.size() > 3 &&
+                       f.variable.size() < 3 + sizeof(h.alt_basis)) {
+                std::string basis = f.variable.substr(3);
+                if (!alt_basis.empty() && basis != alt_basis)
+                    throw DataError(where + ": a release has one alternative normalization basis (" +
+                                    alt_basis + ")");
+                alt_basis = basis;
+                if (s.normalization[1]) dup();
+                s.normalization[1] = coef;
+            } else {
+                throw DataError(where +
+                                ": normalization variables are NF and NF_<basis> (up to 7 characters)");
+            }
         } else {
-            throw DataError(where + ": unknown kind",
-                            "kinds: demographic new_enrollee hcc interaction count");
+            throw DataError(
+                where + ": unknown kind",
+                "kinds: demographic new_enrollee graft hcc interaction count divisor normalization");
         }
     }
-    // ScoreResult::demographic_vars has 3 places: at most one variable of each group below can
-    // be 1 for a person, so a segment may list variables of at most 3 groups.
-    for (int si = 0; si < kSegmentCount; ++si) {
-        const SegmentRecord& s = segs[si];
-        auto any = [&](int lo, int hi) {
-            for (int id = lo; id < hi; ++id)
-                if ((s.demographic_present[id / 64] >> (id % 64)) & 1) return 1;
-            return 0;
-        };
-        int groups = any(0, 24) + any(demo::kOrigDisFemale, demo::kOrigDisMale + 1) +
-                     any(demo::kLtimcaid, demo::kLtimcaid + 1) + any(demo::kOrigds, demo::kOrigds + 1) +
-                     any(demo::kFirstNewEnrollee, demo::kCount);
-        if (groups > 3)
-            throw DataError(rel + ": segment " + segment_name(static_cast<Segment>(si)) +
-                            " lists more than three kinds of demographic variables");
-    }
+    if (alt_basis.find('\0') != std::string::npos) throw DataError(rel + ": NUL in a basis name");
+    std::memcpy(h.alt_basis, alt_basis.data(), alt_basis.size());
 
     // --- write
     w.put(kSecHccs, hccs);
     w.put(kSecHccIndex, slot_of);
     w.put(kSecCodeKeys, keys);
     w.put(kSecCodeInfo, infos);
-    w.put(kSecCodeHash, code_hash_table);
+    if (keys.size() < std::numeric_limits<std::uint16_t>::max()) {
+        const std::vector<std::uint16_t> narrow(code_hash_table.begin(), code_hash_table.end());
+        w.put(kSecCodeHash, narrow);
+    } else {
+        h.flags |= kFlagWideCodeHash;
+        w.put(kSecCodeHash, code_hash_table);
+    }
     w.put(kSecEdits, edits);
     w.put(kSecRules, rules);
     w.put(kSecInteractions, inters);

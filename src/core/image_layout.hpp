@@ -20,13 +20,23 @@
 namespace hccraf::layout {
 
 inline constexpr char kMagic[8] = {'H', 'C', 'C', 'R', 'A', 'F', 'I', 'M'};
-inline constexpr std::uint32_t kFormatVersion = 2;
+inline constexpr std::uint32_t kFormatVersion = 3;
 inline constexpr std::uint8_t kNoSlot = 0xFF;
 inline constexpr int kMaxInteractions = 32;
 inline constexpr std::uint32_t kFlagCc223Patch = 1;
 // Set when the hierarchy rules' parents ascend in slot order (true of V24 and V28): the scorer
 // may then visit only the rules whose parent is present, in slot order, which is file order.
 inline constexpr std::uint32_t kFlagRulesAscending = 2;
+// Set when the family zeroes some CCs before the hierarchy (ESRD: the renal CCs 134-138, E24
+// 538-548); the CCs are Header::zero_before_hierarchy.
+inline constexpr std::uint32_t kFlagZeroBeforeHierarchy = 4;
+// Set when the code hash table holds 32-bit entries; without it the entries are 16-bit, which
+// holds every release of up to 65,535 codes (all shipped ones: the table is a third of a
+// release's image, so halving it kept the images of 0.3.0, with their larger segment records,
+// smaller than 0.2.0's).
+inline constexpr std::uint32_t kFlagWideCodeHash = 8;
+inline constexpr std::uint32_t kKnownFlags =
+    kFlagCc223Patch | kFlagRulesAscending | kFlagZeroBeforeHierarchy | kFlagWideCodeHash;
 
 // Code look-up: an open-addressing hash table (linear probing, load <= 1/2) of indexes into the
 // sorted key array. A binary search mispredicted its way to 15 % of the per-row time; the hash
@@ -36,8 +46,8 @@ inline std::uint32_t code_hash(IcdKey key, std::uint32_t mask) {
     return static_cast<std::uint32_t>((key * 0x9E3779B97F4A7C15ull) >> 32) & mask;
 }
 
-// Demographic variable ids (canonical, shared by all releases; see demographics.hpp).
-inline constexpr int kDemographicIds = 156;
+// Person-level variable ids (canonical, shared by all releases; see demographics.hpp).
+inline constexpr int kDemographicIds = 273;
 inline constexpr int kDemographicWords = (kDemographicIds + 63) / 64;
 
 enum Sec : std::uint32_t {
@@ -45,12 +55,13 @@ enum Sec : std::uint32_t {
     kSecHccIndex,      // uint8_t[max hcc number + 1]: number -> slot or kNoSlot
     kSecCodeKeys,      // IcdKey[], strictly ascending
     kSecCodeInfo,      // CodeInfo[], parallel to the keys
-    kSecCodeHash,      // uint32_t[2^k >= 2 * codes]: code index + 1, 0 = empty (code_hash probing)
+    kSecCodeHash,      // uint16_t (uint32_t with kFlagWideCodeHash)[2^k >= 2 * codes]: code index
+                       // + 1, 0 = empty (code_hash probing)
     kSecEdits,         // EditRecord[], sorted by (key, kind, edit_order)
     kSecRules,         // RuleRecord[], CMS file order
     kSecInteractions,  // InteractionRecord[], by name
     kSecTerms,         // TermRecord[], grouped by interaction
-    kSecSegments,      // SegmentRecord[kSegmentCount], in Segment enum order
+    kSecSegments,      // SegmentRecord[family's segment count], in Segment enum order
     kSecRuleOfSlot,    // uint8_t[slots]: index of the rule whose parent is the slot, or kNoSlot
     kSecStrings,       // char[]
     kSecCount
@@ -77,11 +88,14 @@ struct Header {
     std::int64_t normalization_factor;
     std::int64_t ma_coding_adjustment;
     std::int64_t blend_weight;
-    std::uint32_t flags;      // kFlagCc223Patch
+    std::uint32_t flags;      // kFlag*
     std::uint8_t cc223_slot;  // valid with kFlagCc223Patch
-    std::uint8_t pad0[3];
-    HccSet cc223_keep;    // CC221/222/224/225/226: any of them keeps CC223
-    HccSet rule_parents;  // union of hierarchy parents (skip the loop when disjoint)
+    std::uint8_t family;      // Family
+    std::uint8_t pad0[2];
+    char alt_basis[8];             // name of the alternative normalization basis ("PDP"), "" = none
+    HccSet cc223_keep;             // CC221/222/224/225/226: any of them keeps CC223
+    HccSet rule_parents;           // union of hierarchy parents (skip the loop when disjoint)
+    HccSet zero_before_hierarchy;  // valid with kFlagZeroBeforeHierarchy
     Section sections[kSecCount];
 };
 
@@ -126,7 +140,8 @@ struct InteractionRecord {
     std::uint16_t term_count;
 };
 
-inline constexpr std::uint32_t kTermDisabl = 1;
+inline constexpr std::uint32_t kTermDisabl = 1;   // DISABL: age < 65 and OREC not '0'
+inline constexpr std::uint32_t kTermNonAged = 2;  // NONAGED: age < 65 (RxHCC, ESRD)
 struct TermRecord {
     HccSet members;
     StrRef name;
@@ -143,6 +158,9 @@ struct SegmentRecord {
     std::int32_t count_factor[12];  // index 1..10
     std::uint64_t demographic_present[kDemographicWords];
     std::int32_t demographic_factor[kDemographicIds];
+    std::int32_t divisor[2];        // ESRD GRAFT_NE ActAdj by graft duration (0 = none)
+    std::int64_t normalization[2];  // [0] this segment's factor (0 = the header's), [1] the
+                                    // alternative basis' factor (0 = none)
 };
 
 template <class T>
@@ -173,14 +191,33 @@ public:
         return {reinterpret_cast<const char*>(base_ + h_->sections[layout::kSecStrings].offset) + r.offset,
                 r.length};
     }
+    Family family() const { return static_cast<Family>(h_->family); }
+    // The record of a segment of the image's family (callers pass only such segments).
     const layout::SegmentRecord& segment(Segment s) const {
-        return section<layout::SegmentRecord>(layout::kSecSegments)[static_cast<int>(s)];
+        return section<layout::SegmentRecord>(
+            layout::kSecSegments)[static_cast<int>(s) - family_segments(family()).first];
+    }
+    bool has_segment(Segment s) const {
+        SegmentRange r = family_segments(family());
+        return static_cast<int>(s) >= r.first && static_cast<int>(s) < r.first + r.count;
     }
 
     // Index of key in the code table, or -1. The table is never full (load <= 1/2), so the
     // probe sequence always reaches an empty slot.
     int find_code(IcdKey key) const {
-        const std::uint32_t* table = section<std::uint32_t>(layout::kSecCodeHash);
+        if (h_->flags & layout::kFlagWideCodeHash)
+            return probe(section<std::uint32_t>(layout::kSecCodeHash), key);
+        return probe(section<std::uint16_t>(layout::kSecCodeHash), key);
+    }
+    // Entry t of the code hash table (either width).
+    std::uint32_t code_hash_entry(std::uint32_t t) const {
+        if (h_->flags & layout::kFlagWideCodeHash) return section<std::uint32_t>(layout::kSecCodeHash)[t];
+        return section<std::uint16_t>(layout::kSecCodeHash)[t];
+    }
+
+private:
+    template <class Entry>
+    int probe(const Entry* table, IcdKey key) const {
         const std::uint32_t mask = count(layout::kSecCodeHash) - 1;
         const IcdKey* keys = section<IcdKey>(layout::kSecCodeKeys);
         for (std::uint32_t h = layout::code_hash(key, mask);; h = (h + 1) & mask) {
@@ -190,7 +227,6 @@ public:
         }
     }
 
-private:
     const std::byte* base_;
     const layout::Header* h_;
 };

@@ -13,32 +13,14 @@ namespace hccraf {
 
 using namespace layout;
 
-namespace {
-
-constexpr const char* kSegmentNames[kSegmentCount] = {"CNA", "CND", "CFA", "CFD",  "CPA",
-                                                      "CPD", "INS", "NE",  "SNPNE"};
-
-}  // namespace
-
-void format_hcc_name(int hcc_number, char (&buf)[16]) noexcept {
-    std::snprintf(buf, sizeof buf, "HCC%d", hcc_number);
+void format_hcc_name(Family f, int hcc_number, char (&buf)[16]) noexcept {
+    std::snprintf(buf, sizeof buf, "%s%d", hcc_prefix(f), hcc_number);
 }
 
-std::string hcc_name(int hcc_number) {
+std::string hcc_name(Family f, int hcc_number) {
     char buf[16];
-    format_hcc_name(hcc_number, buf);
+    format_hcc_name(f, hcc_number, buf);
     return buf;
-}
-
-const char* segment_name(Segment s) {
-    int i = static_cast<int>(s);
-    return (i >= 0 && i < kSegmentCount) ? kSegmentNames[i] : "?";
-}
-
-std::optional<Segment> parse_segment(std::string_view name) {
-    for (int i = 0; i < kSegmentCount; ++i)
-        if (name == kSegmentNames[i]) return static_cast<Segment>(i);
-    return std::nullopt;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -73,6 +55,8 @@ ModelImage::ModelImage(const void* bytes, std::size_t size)
     if (std::memchr(h.model_version, 0, sizeof h.model_version) == nullptr || h.model_version[0] == 0)
         bad_image("model version not terminated");
     if (h.hcc_slot_count == 0 || h.hcc_slot_count > kMaxHccSlots) bad_image("HCC slot count");
+    if (h.family >= kFamilyCount) bad_image("model family");
+    if (std::memchr(h.alt_basis, 0, sizeof h.alt_basis) == nullptr) bad_image("basis name not terminated");
     if (h.interaction_count > kMaxInteractions) bad_image("interaction count");
     if (h.normalization_factor < 0 || h.normalization_factor > kMaxNormalizationFactor ||
         h.ma_coding_adjustment < 0 || h.ma_coding_adjustment >= 1000 || h.blend_weight < 0 ||
@@ -83,7 +67,7 @@ ModelImage::ModelImage(const void* bytes, std::size_t size)
                                                            1,
                                                            sizeof(IcdKey),
                                                            sizeof(CodeInfo),
-                                                           sizeof(std::uint32_t),
+                                                           0,  // the code hash: by its flag
                                                            sizeof(EditRecord),
                                                            sizeof(RuleRecord),
                                                            sizeof(InteractionRecord),
@@ -93,8 +77,11 @@ ModelImage::ModelImage(const void* bytes, std::size_t size)
                                                            1};
     for (std::uint32_t s = 0; s < kSecCount; ++s) {
         const Section& sec = h.sections[s];
+        const std::size_t record = s != kSecCodeHash               ? kRecordSize[s]
+                                   : (h.flags & kFlagWideCodeHash) ? sizeof(std::uint32_t)
+                                                                   : sizeof(std::uint16_t);
         if (sec.offset % 8 != 0 || sec.offset < sizeof(Header) ||
-            std::uint64_t{sec.offset} + std::uint64_t{sec.count} * kRecordSize[s] > h.total_size)
+            std::uint64_t{sec.offset} + std::uint64_t{sec.count} * record > h.total_size)
             bad_image("section " + std::to_string(s) + " out of bounds");
     }
     const int slots = h.hcc_slot_count;
@@ -105,7 +92,9 @@ ModelImage::ModelImage(const void* bytes, std::size_t size)
     if (table_size < 2 * sec[kSecCodeKeys].count || table_size == 0 || (table_size & (table_size - 1)) != 0)
         bad_image("code hash table size");
     if (sec[kSecInteractions].count != h.interaction_count) bad_image("interaction table size");
-    if (sec[kSecSegments].count != kSegmentCount) bad_image("segment table size");
+    const SegmentRange seg_range = family_segments(static_cast<Family>(h.family));
+    if (sec[kSecSegments].count != static_cast<std::uint32_t>(seg_range.count))
+        bad_image("segment table size");
 
     ImageAccess a(*this);
     const std::uint32_t pool_size = sec[kSecStrings].count;
@@ -134,11 +123,11 @@ ModelImage::ModelImage(const void* bytes, std::size_t size)
     const std::uint32_t ncodes = sec[kSecCodeKeys].count, nedits = sec[kSecEdits].count;
     // The hash table must hold every code exactly once and find each of them (which also
     // proves that no probe sequence runs forever).
-    const std::uint32_t* table = a.section<std::uint32_t>(kSecCodeHash);
     std::uint32_t filled = 0;
     for (std::uint32_t t = 0; t < sec[kSecCodeHash].count; ++t) {
-        if (table[t] > ncodes) bad_image("code hash entry out of range");
-        filled += table[t] != 0;
+        const std::uint32_t entry = a.code_hash_entry(t);
+        if (entry > ncodes) bad_image("code hash entry out of range");
+        filled += entry != 0;
     }
     if (filled != ncodes) bad_image("code hash table incomplete");
     for (std::uint32_t i = 0; i < ncodes; ++i)
@@ -189,7 +178,9 @@ ModelImage::ModelImage(const void* bytes, std::size_t size)
         parents.set(rules[r].parent_slot);
     }
     if (!(parents == h.rule_parents)) bad_image("hierarchy parent mask");
-    if (h.flags & ~(kFlagCc223Patch | kFlagRulesAscending)) bad_image("unknown flags");
+    if (h.flags & ~kKnownFlags) bad_image("unknown flags");
+    if ((h.flags & kFlagZeroBeforeHierarchy) && !within(h.zero_before_hierarchy, slots))
+        bad_image("zero-before-hierarchy mask");
     if (h.flags & kFlagCc223Patch) {
         check_slot(h.cc223_slot);
         if (!within(h.cc223_keep, slots)) bad_image("CC223 patch mask");
@@ -205,12 +196,15 @@ ModelImage::ModelImage(const void* bytes, std::size_t size)
     }
     for (std::uint32_t t = 0; t < sec[kSecTerms].count; ++t) {
         check_str(terms[t].name);
-        if (!within(terms[t].members, slots) || (terms[t].flags & ~kTermDisabl))
+        if (!within(terms[t].members, slots) || (terms[t].flags & ~(kTermDisabl | kTermNonAged)))
             bad_image("interaction term");
     }
 
-    for (int s = 0; s < kSegmentCount; ++s) {
+    for (int s = seg_range.first; s < seg_range.first + seg_range.count; ++s) {
         const SegmentRecord& g = a.segment(static_cast<Segment>(s));
+        if (g.divisor[0] < 0 || g.divisor[1] < 0 || g.normalization[0] < 0 || g.normalization[1] < 0 ||
+            g.normalization[0] > kMaxNormalizationFactor || g.normalization[1] > kMaxNormalizationFactor)
+            bad_image("segment divisor or normalization factor");
         if (!within(g.hcc_present, slots)) bad_image("segment HCC mask");
         if (h.interaction_count < 32 && (g.interaction_present >> h.interaction_count) != 0)
             bad_image("segment interaction mask");
@@ -222,6 +216,22 @@ ModelImage::ModelImage(const void* bytes, std::size_t size)
 
 std::string_view ModelImage::model_version() const {
     return ImageAccess(*this).header().model_version;
+}
+Family ModelImage::family() const {
+    return ImageAccess(*this).family();
+}
+std::string ModelImage::hcc_name(int slot) const {
+    return hccraf::hcc_name(family(), hcc_number(slot));
+}
+std::string_view ModelImage::alternative_basis() const {
+    return ImageAccess(*this).header().alt_basis;
+}
+Milli ModelImage::segment_normalization_factor(Segment s, bool alternative) const {
+    ImageAccess a(*this);
+    if (!a.has_segment(s)) return 0;
+    const SegmentRecord& g = a.segment(s);
+    if (alternative) return g.normalization[1];
+    return g.normalization[0] > 0 ? g.normalization[0] : a.header().normalization_factor;
 }
 int ModelImage::payment_year() const {
     return ImageAccess(*this).header().payment_year;

@@ -23,6 +23,7 @@
 
 #include "fixed_point.hpp"
 #include "icd_code.hpp"
+#include "model_family.hpp"
 #include "release_data.hpp"
 
 namespace hccraf {
@@ -77,15 +78,16 @@ struct HccSet {
     }
 };
 
-// "HCC38": the one spelling of an HCC variable (written into buf, NUL-terminated, no
-// allocation, usable where PostgreSQL may longjmp) and its std::string form.
-void format_hcc_name(int hcc_number, char (&buf)[16]) noexcept;
-std::string hcc_name(int hcc_number);
-
-enum class Segment : std::uint8_t { CNA, CND, CFA, CFD, CPA, CPD, INS, NE, SNPNE };
-inline constexpr int kSegmentCount = 9;
-const char* segment_name(Segment s);
-std::optional<Segment> parse_segment(std::string_view name);
+// "HCC38" / "RXHCC31": the one spelling of an HCC variable of a family (written into buf,
+// NUL-terminated, no allocation, usable where PostgreSQL may longjmp) and its std::string form.
+void format_hcc_name(Family f, int hcc_number, char (&buf)[16]) noexcept;
+std::string hcc_name(Family f, int hcc_number);
+inline void format_hcc_name(int hcc_number, char (&buf)[16]) noexcept {
+    format_hcc_name(Family::CmsHcc, hcc_number, buf);
+}
+inline std::string hcc_name(int hcc_number) {
+    return hcc_name(Family::CmsHcc, hcc_number);
+}
 
 // Compiles a release. Throws DataError naming the offending row when the data is inconsistent
 // (factor for an HCC without label, hierarchy on an unknown HCC, > 128 HCCs, ...).
@@ -101,12 +103,20 @@ public:
     ModelImage(const void* bytes, std::size_t size);
 
     std::string_view model_version() const;
+    Family family() const;
     int payment_year() const;
     Milli normalization_factor() const;  // 0 when the release has no payment role
     Milli ma_coding_adjustment() const;
     Milli blend_weight() const;
     std::size_t byte_size() const;
 
+    // The release's own spelling of the HCC in slot s ("HCC38", "RXHCC31").
+    std::string hcc_name(int slot) const;
+    // The alternative normalization basis ("PDP" for RxHCC), empty when the release has none.
+    std::string_view alternative_basis() const;
+    // Normalization factor of a segment (its own row, else the release's; 0 = none) and of the
+    // alternative basis (0 = none).
+    Milli segment_normalization_factor(Segment s, bool alternative = false) const;
     int hcc_slot_count() const;
     int hcc_number(int slot) const;      // slot -> 38
     int hcc_slot(int hcc_number) const;  // 38 -> slot, -1 when not a payment HCC

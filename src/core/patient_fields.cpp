@@ -107,6 +107,19 @@ std::optional<bool> flag_from_int(std::int64_t value) {
     return std::nullopt;
 }
 
+std::optional<EsrdStatus> esrd_status_from_text(std::string_view text) {
+    Upper u(text);
+    if (u.is("")) return EsrdStatus::None;
+    if (u.is("DIALYSIS")) return EsrdStatus::Dialysis;
+    if (u.is("GRAFT") || u.is("TRANSPLANT")) return EsrdStatus::Graft;
+    return std::nullopt;
+}
+
+std::optional<int> months_from_int(std::int64_t value) {
+    if (value < 1 || value > kMaxMonths) return std::nullopt;
+    return static_cast<int>(value);
+}
+
 std::optional<int> age_from_int(std::int64_t value) {
     if (value < 0 || value > kMaxAge) return std::nullopt;
     return static_cast<int>(value);
@@ -130,6 +143,12 @@ const char* field_hint(Field f) {
                    "(true = full-benefit dual).";
         case Field::Flag:
             return "Use a boolean, 0/1, or true/false.";
+        case Field::EsrdStatus:
+            return "esrd_status is 'dialysis' or 'graft' (or 'transplant': a kidney transplant), or NULL "
+                   "when the person is not in ESRD status.";
+        case Field::Months:
+            return "months_since_transplant counts from the month of the kidney transplant, which is month 1 "
+                   "(1 to 1200).";
     }
     return "";
 }

@@ -24,6 +24,12 @@ std::optional<Dual> dual_from_text(std::string_view text);  // NON NONE N NO FUL
 std::optional<Dual> dual_from_int(std::int64_t value);      // CMS MMR codes
 std::optional<bool> flag_from_text(std::string_view text);  // 1 T TRUE Y YES / 0 F FALSE N NO, empty
 std::optional<bool> flag_from_int(std::int64_t value);      // 0 or 1
+// ESRD model status: DIALYSIS; GRAFT or TRANSPLANT (a kidney transplant); empty
+// -> None (not given).
+std::optional<EsrdStatus> esrd_status_from_text(std::string_view text);
+// Months since the kidney transplant, the transplant month being 1: 1 to kMaxMonths.
+std::optional<int> months_from_int(std::int64_t value);
+inline constexpr int kMaxMonths = 1200;
 
 // The oldest age accepted, from an age column or computed from a date of birth.
 inline constexpr int kMaxAge = 130;
@@ -32,7 +38,7 @@ inline constexpr int kMaxAge = 130;
 std::optional<int> age_from_int(std::int64_t value);
 
 // The sentence that tells a user what a field accepts (the HINT of the error).
-enum class Field { Dob, Age, Sex, Orec, Dual, Flag };
+enum class Field { Dob, Age, Sex, Orec, Dual, Flag, EsrdStatus, Months };
 const char* field_hint(Field f);
 
 }  // namespace hccraf::fields

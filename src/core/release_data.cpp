@@ -27,9 +27,9 @@ int parse_int_or(const csv::Table& t, std::size_t row, const std::string& text, 
     return text.empty() ? fallback : parse_int(t, row, text, what);
 }
 
-Milli parse_milli_at(const csv::Table& t, std::size_t row, const std::string& text) {
+Milli parse_milli_at(const csv::Table& t, std::size_t row, const std::string& text, bool signed_ok = false) {
     try {
-        return parse_milli(text);
+        return signed_ok ? parse_signed_milli(text) : parse_milli(text);
     } catch (const DataError& e) {
         throw DataError(t.where(row) + ": " + e.what(), e.hint);
     }
@@ -54,10 +54,10 @@ ReleaseData load_release_dir(const std::string& data_dir, const std::string& mod
     d.payment_year = payment_year;
 
     {
-        csv::Table t = csv::read_file(data_dir + "/releases.csv");
+        csv::Table t = csv::read_file(data_dir + "/model_releases.csv");
         std::size_t c_model = t.column("model_version"), c_py = t.column("payment_year"),
                     c_nf = t.column("normalization_factor"), c_ma = t.column("ma_coding_adjustment"),
-                    c_w = t.column("blend_weight");
+                    c_w = t.column("blend_weight"), c_family = t.column("model_family");
         bool found = false;
         for (std::size_t r = 0; r < t.rows.size(); ++r) {
             const auto& row = t.rows[r];
@@ -68,11 +68,12 @@ ReleaseData load_release_dir(const std::string& data_dir, const std::string& mod
             d.normalization_factor = row[c_nf].empty() ? 0 : parse_milli_at(t, r, row[c_nf]);
             d.ma_coding_adjustment = row[c_ma].empty() ? 0 : parse_milli_at(t, r, row[c_ma]);
             d.blend_weight = row[c_w].empty() ? 0 : parse_milli_at(t, r, row[c_w]);
+            d.model_family = row[c_family];
         }
         if (!found)
             throw DataError(
                 "release " + model_version + " " + std::to_string(payment_year) + " is not in " + t.source,
-                "releases.csv lists the releases shipped in data/");
+                "model_releases.csv lists the releases shipped in data/");
     }
 
     const std::string dir = data_dir + "/" + model_version + "/" + std::to_string(payment_year) + "/";
@@ -90,7 +91,8 @@ ReleaseData load_release_dir(const std::string& data_dir, const std::string& mod
                     c_coef = t.column("coefficient");
         for (std::size_t r = 0; r < t.rows.size(); ++r) {
             const auto& row = t.rows[r];
-            d.factors.push_back({row[c_seg], row[c_var], row[c_kind], parse_milli_at(t, r, row[c_coef])});
+            d.factors.push_back(
+                {row[c_seg], row[c_var], row[c_kind], parse_milli_at(t, r, row[c_coef], true)});
         }
     }
     {

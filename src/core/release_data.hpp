@@ -33,7 +33,7 @@ struct LabelRow {
 struct InteractionRow {
     std::string interaction;
     std::string term;
-    int member_hcc; /* 0 for DISABL */
+    int member_hcc; /* 0 for the DISABL and NONAGED terms */
 };
 struct EditRow {
     int edit_order;          // position in the mandatory chain; 0 for mce_age
@@ -47,7 +47,8 @@ struct EditRow {
 };
 
 struct ReleaseData {
-    std::string model_version;  // "V24", "V28"
+    std::string model_version;             // "V24", "V28", "RxHCC_V08", "ESRD_V24"
+    std::string model_family = "CMS-HCC";  // "CMS-HCC", "RxHCC", "ESRD" (model_family.hpp)
     int payment_year = 0;
     Milli normalization_factor = 0;  // 0 = none (no payment role)
     Milli ma_coding_adjustment = 0;  // e.g. 59 for 5.9 %
@@ -60,8 +61,8 @@ struct ReleaseData {
     std::vector<EditRow> edits;
 };
 
-// Reads data/<model>/<py>/*.csv plus the release's row of data/releases.csv.
-// data_dir is the folder holding releases.csv. Throws DataError.
+// Reads data/<model>/<py>/*.csv plus the release's row of data/model_releases.csv.
+// data_dir is the folder holding model_releases.csv. Throws DataError.
 ReleaseData load_release_dir(const std::string& data_dir, const std::string& model_version, int payment_year);
 
 }  // namespace hccraf

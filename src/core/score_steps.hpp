@@ -5,22 +5,20 @@
 //
 // One engine for every model family. The steps, and where a family's own rules go:
 //   1. conditions()  codes -> CC flags: edits (mandatory chain, MCE age), the crosswalk with up
-//                    to two CCs per code, then the family's pre-hierarchy rule (V28: CC223).
-//                    Shared; a family's edits and crosswalk are DATA (image sections); a
-//                    pre-hierarchy rule is a flag + masks in the image header, compiled by
-//                    image_compiler.cpp and applied here.
+//                    to two CCs per code, then the family's pre-hierarchy rules (V28: CC223;
+//                    ESRD: renal CCs 134-138 set to 0). Shared; a family's edits and crosswalk
+//                    are DATA (image sections); a pre-hierarchy rule is a flag + masks in the
+//                    image header, compiled by image_compiler.cpp and applied here.
 //   2. hierarchy     ordered rules on the current flags (CMS file order). Shared; the rules
 //                    are data (kSecRules).
-//   3. person cell   choose_segment() + the demographic variables. Family-specific: a family
-//                    adds its own segment chooser and variable ids (demographics.hpp holds the
-//                    CMS-HCC ones), selected once per image, never per row by branching on
-//                    the family in the hot loop.
-//   4. variables     HCC factors per segment, interactions as term masks, count variables.
-//                    Shared; a family's extra variable kinds (HHS groups, RXC x HCC, ESRD
-//                    graft add-ons) become more masks/vectors in SegmentRecord.
-//   5. arithmetic    raw sum, normalization, MA adjustment, rounding (fixed_point.hpp). Shared;
-//                    a family's factors (ESRD dialysis vs graft, HHS metal levels and CSR)
-//                    are header fields of its image.
+//   3. person cell   the segment and the person-level variables: the family's own rules
+//                    (family_rules.hpp; ids in demographics.hpp), chosen by the image's family.
+//   4. variables     HCC factors per segment, interactions as term masks (DISABL, NONAGED
+//                    terms), count variables. Shared; a family's extra person-level variables
+//                    (ESRD graft add-ons) are more ids in the same per-segment vector.
+//   5. arithmetic    raw sum, the segment's divisor (ESRD GRAFT_NE ActAdj), normalization by the
+//                    segment's factor and the alternative basis (RxHCC PDP), MA adjustment,
+//                    rounding (fixed_point.hpp). Shared; the factors are data.
 // The gap finder and the specificity rules score through score(); they never re-implement a
 // step.
 #pragma once
@@ -28,6 +26,7 @@
 #include <cstdint>
 
 #include "demographics.hpp"
+#include "family_rules.hpp"
 #include "image_layout.hpp"
 #include "interrupts.hpp"
 #include "scorer.hpp"
@@ -81,6 +80,7 @@ struct NoTrace {
     static constexpr bool enabled = false;
     void code(std::size_t, int, const CodeDecision&) {}
     void cc223() {}
+    void zeroed(const HccSet&) {}
     void dropped(std::uint32_t, int) {}
 };
 
@@ -112,6 +112,11 @@ inline HccSet conditions(const ImageAccess& a, const Patient& p, const IcdKey* c
         cc.reset(h.cc223_slot);
         trace.cc223();
     }
+    // ESRD: "set all Renal CCs to 0" (E24 538-548), also only with diagnosis rows.
+    if (n > 0 && (h.flags & kFlagZeroBeforeHierarchy) && cc.intersects(h.zero_before_hierarchy)) {
+        trace.zeroed(cc & h.zero_before_hierarchy);
+        cc -= h.zero_before_hierarchy;
+    }
     return cc;
 }
 
@@ -140,14 +145,15 @@ inline void apply_hierarchy(const ImageAccess& a, HccSet& cc, Trace& trace) {
     }
 }
 
+// segment: the person's own (choose_segment) when < 0, else that segment of the image's family.
 template <class Trace>
 inline void run(const ImageAccess& a, const Patient& p, const IcdKey* codes, std::size_t n, ScoreResult& out,
-                Trace& trace) {
+                Trace& trace, int segment = -1) {
     const Header& h = a.header();
+    const Family family = a.family();
     out = ScoreResult{};
-    out.segment = choose_segment(p);
+    out.segment = segment < 0 ? rules::choose(family, p) : static_cast<Segment>(segment);
     const SegmentRecord& seg = a.segment(out.segment);
-    const bool male = p.sex == Sex::Male;
     const int age = p.age < 0 ? 0 : p.age;
 
     // Without diagnoses every HCC, interaction and count is 0 (M28 486-493).
@@ -156,21 +162,11 @@ inline void run(const ImageAccess& a, const Patient& p, const IcdKey* codes, std
     out.hccs = cc;
     out.payment_hcc_count = cc.count();
 
-    // Demographic variables (AGESEXV2; v28_rules.md §6, §15). A blank OREC is "not '0', not '1'".
-    const bool disabl = age < 65 && p.orec != '0';
-    const bool origds = p.orec == '1' && !disabl;
-    const bool medicaid = p.dual != Dual::Non;  // LTIMCAID and NEMCAID: full or partial dual
-    int ones[5];
-    int n_ones = 0;
-    ones[n_ones++] = demo::age_sex_cell(male, age);
-    if (origds) ones[n_ones++] = male ? demo::kOrigDisMale : demo::kOrigDisFemale;
-    if (medicaid) ones[n_ones++] = demo::kLtimcaid;
-    if (origds) ones[n_ones++] = demo::kOrigds;
-    ones[n_ones++] = demo::new_enrollee_var(male, age, p.orec, medicaid, origds);
-    int k = 0;
-    for (int i = 0; i < n_ones; ++i) {
-        // compile_image guarantees at most three of these are in one segment's list.
-        if (!demographic_present(seg, ones[i]) || k == 3) continue;
+    // Person-level variables: the family's candidates, counted when the segment lists them.
+    int ones[kMaxPersonVariables];
+    const int n_ones = rules::person_variables(family, out.segment, p, age, ones);
+    for (int i = 0, k = 0; i < n_ones; ++i) {
+        if (!demographic_present(seg, ones[i])) continue;
         out.demographic_vars[k++] = ones[i];
         out.demographic += seg.demographic_factor[ones[i]];
     }
@@ -179,15 +175,19 @@ inline void run(const ImageAccess& a, const Patient& p, const IcdKey* codes, std
     (cc & seg.hcc_present).for_each([&](int s) { out.disease += seg.hcc_factor[s]; });
 
     // Interactions in the segment's list: every term 1; a term is 1 when any member HCC is 1
-    // after the hierarchy, or, for DISABL, when the person is disabled.
+    // after the hierarchy, or, for DISABL / NONAGED, when the person is disabled / under 65.
     if (n > 0 && seg.interaction_present) {
+        const bool disabl = age < 65 && p.orec != '0';
+        const bool nonaged = age < 65;
         const InteractionRecord* inter = a.section<InteractionRecord>(kSecInteractions);
         const TermRecord* terms = a.section<TermRecord>(kSecTerms);
         for (std::uint32_t bits = seg.interaction_present; bits; bits &= bits - 1) {
             int id = std::countr_zero(bits);
             bool on = true;
             for (int t = inter[id].first_term, e = t + inter[id].term_count; on && t < e; ++t)
-                on = (terms[t].flags & kTermDisabl) ? disabl : cc.intersects(terms[t].members);
+                on = (terms[t].flags & kTermDisabl)    ? disabl
+                     : (terms[t].flags & kTermNonAged) ? nonaged
+                                                       : cc.intersects(terms[t].members);
             if (on) {
                 out.interactions |= 1u << id;
                 out.interaction += seg.interaction_factor[id];
@@ -203,10 +203,23 @@ inline void run(const ImageAccess& a, const Patient& p, const IcdKey* codes, std
     }
 
     out.raw = out.demographic + out.disease + out.interaction;
-    if (h.normalization_factor > 0) {
+    // ESRD GRAFT_NE: round3((cell + add-on) / ActAdj) inside the software (E24 768-798).
+    const int d = rules::graft_duration(p);
+    if (d >= 0 && seg.divisor[d] > 0) {
+        out.divisor = d;
+        out.raw = divide_round_half_up(out.raw, seg.divisor[d]);
+    }
+    const Milli nf = seg.normalization[0] > 0 ? seg.normalization[0] : h.normalization_factor;
+    if (nf > 0) {
         out.has_payment = true;
-        out.normalized = normalize_score(out.raw, h.normalization_factor);
+        out.normalization_factor = nf;
+        out.normalized = normalize_score(out.raw, nf);
         out.payment = apply_ma_adjustment(out.normalized, h.ma_coding_adjustment);
+    }
+    if (seg.normalization[1] > 0) {
+        out.has_alternative = true;
+        out.normalized_alternative = normalize_score(out.raw, seg.normalization[1]);
+        out.payment_alternative = apply_ma_adjustment(out.normalized_alternative, h.ma_coding_adjustment);
     }
 }
 

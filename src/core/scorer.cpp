@@ -5,6 +5,7 @@
 
 #include "demographics.hpp"
 #include "errors.hpp"
+#include "family_rules.hpp"
 #include "score_steps.hpp"
 
 namespace hccraf {
@@ -32,19 +33,11 @@ int age_on_feb1(int birth_year, int birth_month, int birth_day, int payment_year
 }
 
 Segment choose_segment(const Patient& p) {
-    if (p.snp_new_enrollee) return Segment::SNPNE;
-    if (p.new_enrollee) return Segment::NE;  // also when institutional: NE has no INS variant
-    if (p.institutional) return Segment::INS;
-    const bool aged = p.age >= 65;
-    switch (p.dual) {
-        case Dual::Full:
-            return aged ? Segment::CFA : Segment::CFD;
-        case Dual::Partial:
-            return aged ? Segment::CPA : Segment::CPD;
-        case Dual::Non:
-            break;
-    }
-    return aged ? Segment::CNA : Segment::CND;
+    return rules::cms_hcc_segment(p);
+}
+
+Segment choose_segment(Family f, const Patient& p) {
+    return rules::choose(f, p);
 }
 
 const char* count_variable_name(int k) {
@@ -52,13 +45,31 @@ const char* count_variable_name(int k) {
     return (k >= 1 && k <= 10) ? names[k] : "";
 }
 
-std::string demographic_name(const ModelImage&, int id) {
-    return demo::name(id);
+std::string demographic_name(const ModelImage& image, int id) {
+    return demo::name(image.family(), id);
+}
+
+const char* divisor_name(int divisor) {
+    return divisor == 0 ? "ActAdj_DUR4_9" : divisor == 1 ? "ActAdj_DUR10PL" : "";
+}
+
+bool is_graft_variable(int id) {
+    return demo::kind(id) == demo::Kind::Graft;
 }
 
 void score(const ModelImage& image, const Patient& p, const IcdKey* codes, std::size_t n, ScoreResult& out) {
     steps::NoTrace trace;
     steps::run(ImageAccess(image), p, codes, n, out, trace);
+}
+
+void score_in_segment(const ModelImage& image, const Patient& p, const IcdKey* codes, std::size_t n,
+                      Segment segment, ScoreResult& out) {
+    ImageAccess a(image);
+    if (!a.has_segment(segment))
+        throw InputError(std::string("segment ") + segment_name(segment) + " is not a segment of the " +
+                         family_name(a.family()) + " model");
+    steps::NoTrace trace;
+    steps::run(a, p, codes, n, out, trace, static_cast<int>(segment));
 }
 
 HccSet conditions_before_hierarchy(const ModelImage& image, const Patient& p, const IcdKey* codes,

@@ -131,7 +131,7 @@ std::vector<std::string> dotted(const CodeList& keys) {
 
 std::vector<std::string> hcc_names(const ModelImage& image, const HccSet& set) {
     std::vector<std::string> out;
-    set.for_each([&](int s) { out.push_back(hcc_name(image.hcc_number(s))); });
+    set.for_each([&](int s) { out.push_back(image.hcc_name(s)); });
     return out;
 }
 

@@ -32,9 +32,10 @@ struct OutRow {
 std::vector<OutRow> prepare(const ModelImage& image, const GapReport& rep, std::int64_t base_cents) {
     std::vector<OutRow> rows;
     for (const GapRow& r : rep.rows)
-        rows.push_back({hcc_name(r.hcc), std::string(image.hcc_label(r.slot)), gap_status_name(r.status),
-                        r.detail, dotted(r.prior_codes), dotted(r.current_codes), hcc_names(image, r.related),
-                        r.delta, base_cents >= 0 ? revenue_cents(r.delta, base_cents) : 0});
+        rows.push_back({image.hcc_name(r.slot), std::string(image.hcc_label(r.slot)),
+                        gap_status_name(r.status), r.detail, dotted(r.prior_codes), dotted(r.current_codes),
+                        hcc_names(image, r.related), r.delta,
+                        base_cents >= 0 ? revenue_cents(r.delta, base_cents) : 0});
     return rows;
 }
 

@@ -16,7 +16,8 @@ struct MapAnswer {
     MapOutcome outcome = MapOutcome::Unknown;
     int numbers[2] = {0, 0};
     int n = 0;
-    const char* code_sets = nullptr;  // palloc'd, for the message about an unknown code
+    hccraf::Family family = hccraf::Family::CmsHcc;  // spelling of the HCC names
+    const char* code_sets = nullptr;                 // palloc'd, for the message about an unknown code
 };
 
 // The C++ part (may throw; its PostgreSQL calls go through pg_call).
@@ -35,6 +36,7 @@ MapAnswer map_one(const char* icd, const char* model, int payment_year) {
                                  "Ask hcc_map for one model at a time, e.g. 'V24' or 'V28'.");
     MapAnswer a;
     a.n = parts[0].image->map_code(*key, a.numbers);
+    a.family = parts[0].image->family();
     if (a.n > 0)
         a.outcome = MapOutcome::Mapped;
     else
@@ -66,5 +68,5 @@ HCCRAF_FUNCTION(hccraf_hcc_map) {
                          a.code_sets)));
         PG_RETURN_NULL();
     }
-    PG_RETURN_ARRAYTYPE_P(hccraf::pg::hcc_number_array(a.numbers, a.n));
+    PG_RETURN_ARRAYTYPE_P(hccraf::pg::hcc_number_array(a.family, a.numbers, a.n));
 }

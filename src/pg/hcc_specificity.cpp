@@ -88,7 +88,7 @@ HCCRAF_FUNCTION(hccraf_hcc_specificity) {
                             hcc_names(image, h.hccs_after), h.delta(),
                             req.base_cents >= 0 ? hccraf::revenue_cents(h.delta(), req.base_cents) : 0});
         const char* kind = hccraf::gap_uses_payment_score(image) ? "payment" : "raw";
-        const char* segment = hccraf::segment_name(hccraf::choose_segment(req.patient));
+        const char* segment = hccraf::segment_name(hccraf::choose_segment(image.family(), req.patient));
         const char* basis = req.is_default ? kDefaultPatientText : kGivenPatientText;
         emit_rows(fcinfo, rows, [&](const OutRow& r, Datum* v, bool* n) noexcept {
             v[0] = text_datum(r.rule_id);

@@ -24,6 +24,10 @@ constexpr FieldSpelling kSpellings[] = {
     {PF_INSTITUTIONAL, {"institutional", "institutional_status", "ltc", nullptr}},
     {PF_NEW_ENROLLEE, {"new_enrollee", nullptr}},
     {PF_SNP_NEW_ENROLLEE, {"snp_new_enrollee", "csnp_new_enrollee", nullptr}},
+    {PF_LOW_INCOME, {"low_income", "lis", "low_income_subsidy", nullptr}},
+    {PF_ESRD, {"esrd", nullptr}},
+    {PF_ESRD_STATUS, {"esrd_status", nullptr}},
+    {PF_MONTHS_SINCE_TRANSPLANT, {"months_since_transplant", "graft_months", nullptr}},
 };
 
 const char* field_label(PatientField f) {
@@ -59,6 +63,10 @@ bool type_fits(PatientField f, Oid t) {
         case PF_DOB:
             return t == DATEOID || t == TIMESTAMPOID || t == TIMESTAMPTZOID;
         case PF_AGE:
+            return is_int_type(t);
+        case PF_ESRD_STATUS:
+            return is_text_type(t);
+        case PF_MONTHS_SINCE_TRANSPLANT:
             return is_int_type(t);
         case PF_SEX:
         case PF_OREC:
@@ -265,6 +273,24 @@ void decode_patient(const PatientFields& f, int payment_year, Patient& out) {
         read_flag(f.value[PF_SNP_NEW_ENROLLEE], f.type[PF_SNP_NEW_ENROLLEE], PF_SNP_NEW_ENROLLEE);
     // A C-SNP new enrollee is a new enrollee (golden README): never score SNPNE without NE.
     if (out.snp_new_enrollee) out.new_enrollee = true;
+    out.low_income =
+        !f.isnull[PF_LOW_INCOME] && read_flag(f.value[PF_LOW_INCOME], f.type[PF_LOW_INCOME], PF_LOW_INCOME);
+    if (!f.isnull[PF_ESRD_STATUS]) {
+        char single;
+        std::optional<EsrdStatus> st = fields::esrd_status_from_text(
+            text_value(f.value[PF_ESRD_STATUS], f.type[PF_ESRD_STATUS], single));
+        if (!st) bad_value(PF_ESRD_STATUS, fields::Field::EsrdStatus);
+        out.esrd_status = *st;
+    }
+    if (!f.isnull[PF_MONTHS_SINCE_TRANSPLANT]) {
+        std::optional<int> months = fields::months_from_int(
+            int_value(f.value[PF_MONTHS_SINCE_TRANSPLANT], f.type[PF_MONTHS_SINCE_TRANSPLANT]));
+        if (!months) bad_value(PF_MONTHS_SINCE_TRANSPLANT, fields::Field::Months);
+        out.months_since_transplant = *months;
+    }
+    // RxHCC's ESRD flag: the esrd column, else "has an ESRD status" (README, "The patient row").
+    out.esrd = f.isnull[PF_ESRD] ? out.esrd_status != EsrdStatus::None
+                                 : read_flag(f.value[PF_ESRD], f.type[PF_ESRD], PF_ESRD);
 }
 
 }  // namespace hccraf::pg

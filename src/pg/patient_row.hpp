@@ -21,6 +21,10 @@ enum PatientField {
     PF_INSTITUTIONAL,
     PF_NEW_ENROLLEE,
     PF_SNP_NEW_ENROLLEE,
+    PF_LOW_INCOME,
+    PF_ESRD,
+    PF_ESRD_STATUS,
+    PF_MONTHS_SINCE_TRANSPLANT,
     PF_COUNT
 };
 
@@ -39,10 +43,14 @@ struct PatientLayout {
 void resolve_patient_layout(HeapTupleHeader row, PatientLayout& layout, MemoryContext keep_in);
 
 // The fields of one person, wherever they come from (a row, or a function's arguments).
+// A field nobody set is NULL (absent).
 struct PatientFields {
     Datum value[PF_COUNT] = {};
     bool isnull[PF_COUNT] = {};
     Oid type[PF_COUNT] = {};
+    PatientFields() {
+        for (bool& n : isnull) n = true;
+    }
 };
 
 // Decodes one person for a payment year (dob wins over age).

@@ -92,12 +92,10 @@ using namespace hccraf::pg;
 HCCRAF_FUNCTION(hccraf_raf_explain) {
     if (PG_ARGISNULL(0) || PG_ARGISNULL(2) || PG_ARGISNULL(3)) return empty_set(fcinfo);
     ScoreCallState& st = score_call_state(fcinfo);
-    HeapTupleHeader row = PG_GETARG_HEAPTUPLEHEADER(0);
     text* model_text = PG_GETARG_TEXT_PP(2);
     int32 year = PG_GETARG_INT32(3);
-    resolve_patient_layout(row, st.layout, fcinfo->flinfo->fn_mcxt);
     hccraf::Patient patient;
-    read_patient(row, st.layout, year, patient);
+    read_patient_argument(fcinfo, st, 0, 3, patient);
 
     // The user's strings, as given (the explanation names malformed ones too).
     int ncodes = 0;

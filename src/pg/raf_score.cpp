@@ -92,11 +92,8 @@ void score_patient(FunctionCallInfo fcinfo, const hccraf::Patient& patient, int 
 bool score_row(FunctionCallInfo fcinfo, Scored& s, hccraf::Milli& normalized, hccraf::Milli& payment,
                bool& has_payment) {
     if (PG_ARGISNULL(0) || PG_ARGISNULL(2) || PG_ARGISNULL(3)) return false;
-    ScoreCallState& st = score_call_state(fcinfo);
-    HeapTupleHeader row = PG_GETARG_HEAPTUPLEHEADER(0);
-    resolve_patient_layout(row, st.layout, fcinfo->flinfo->fn_mcxt);
     hccraf::Patient patient;
-    read_patient(row, st.layout, PG_GETARG_INT32(3), patient);
+    read_patient_argument(fcinfo, score_call_state(fcinfo), 0, 3, patient);
     score_patient(fcinfo, patient, 1, 2, 3, s, normalized, payment, has_payment);
     return true;
 }

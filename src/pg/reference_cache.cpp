@@ -93,7 +93,7 @@ Cache& cache() {
 // Every name is schema-qualified; spi_rows also pins search_path (see spi_rows.hpp).
 constexpr const char* kRegistryQuery =
     "SELECT r.model_version, r.payment_year::pg_catalog.text, r.blend_weight::pg_catalog.text, "
-    "r.normalization_factor IS NOT NULL FROM hccraf.model_release r ORDER BY 1, 2";
+    "r.normalization_factor IS NOT NULL, " FAMILY_OF_RELEASE_ROW " FROM hccraf.model_release r ORDER BY 1, 2";
 constexpr const char* kCodeSetYearsQuery =
     "SELECT s.fiscal_year::pg_catalog.text FROM hccraf.icd10cm_code_set s ORDER BY 1";
 // One row per billable code: bit (fiscal_year - 2000) set for each year it is billable in
@@ -114,7 +114,7 @@ int to_int(const std::string& s) {
 
 void load_registry(Cache& c) {
     for (auto& r : spi_rows(kRegistryQuery))
-        c.releases.push_back({r[0], to_int(r[1]), parse_milli(r[2]), r[3] == "t"});
+        c.releases.push_back({r[0], to_int(r[1]), parse_milli(r[2]), r[3] == "t", r[4]});
 }
 
 std::string upper(std::string_view s) {
@@ -135,7 +135,9 @@ std::string models_hint(const std::vector<ReleaseInfo>& rs) {
         }
         hint += std::to_string(r.payment_year);
     }
-    return hint + ". \"CMS-HCC\" means the payment model of the year.";
+    return hint +
+           ". \"CMS-HCC\", \"RxHCC\" and \"ESRD\" mean the family's payment model of the year; "
+           "\"RxHCC:PDP\" normalizes for a stand-alone PDP.";
 }
 
 const ReleaseInfo& find_release(const std::vector<ReleaseInfo>& rs, std::string_view model, int year) {
@@ -263,31 +265,69 @@ const ModelImage& model_image(std::string_view model_version, int payment_year) 
     return c.images.back()->image;
 }
 
-int resolve_models(std::string_view model, int payment_year, ModelPart (&parts)[2]) {
-    Cache& c = cache();
-    // A release's own spelling first, then the upper-case one ("v28" finds V28; a release a user
-    // named "V28x" is found as written).
-    std::string name(model);
-    if (std::none_of(c.releases.begin(), c.releases.end(),
-                     [&](const ReleaseInfo& r) { return r.model_version == name; }))
-        name = upper(model);
-    if (name != "CMS-HCC") {
-        parts[0] = {&model_image(name, payment_year), 1000};
-        return 1;
+namespace {
+
+bool same_ignoring_case(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && upper(a) == upper(b);
+}
+
+// The release a user's spelling names: exact, else the one case-insensitive match ("v28").
+std::string release_name(const std::vector<ReleaseInfo>& rs, std::string_view model) {
+    std::string found;
+    for (const auto& r : rs) {
+        if (r.model_version == model) return r.model_version;
+        if (same_ignoring_case(r.model_version, model)) found = r.model_version;
     }
+    return found;
+}
+
+// The family's payment releases of the year: blend weight > 0 and a normalization factor.
+int family_parts(const std::vector<ReleaseInfo>& rs, const std::string& family, int payment_year,
+                 ModelPart (&parts)[2]) {
     std::vector<std::pair<std::string, Milli>> chosen;
-    for (const auto& r : c.releases)
-        if (r.payment_year == payment_year && r.blend_weight > 0 && r.has_payment)
+    for (const auto& r : rs)
+        if (r.family == family && r.payment_year == payment_year && r.blend_weight > 0 && r.has_payment)
             chosen.emplace_back(r.model_version, r.blend_weight);
     Milli total = 0;
     for (const auto& ch : chosen) total += ch.second;
-    if (chosen.empty() || chosen.size() > 2 || total != 1000)
-        throw InputError("no CMS-HCC payment model is defined for payment year " +
-                             std::to_string(payment_year) +
-                             " (blend weights of the loaded releases must add up to 1)",
-                         models_hint(c.releases));
+    const std::size_t most = family == "CMS-HCC" ? 2 : 1;  // only CMS-HCC blends two models
+    if (chosen.empty() || chosen.size() > most || total != 1000)
+        throw InputError("no " + family + " payment model is defined for payment year " +
+                             std::to_string(payment_year) + " (the blend weights of its loaded releases" +
+                             (most == 1 ? " must name one release with weight 1)" : " must add up to 1)"),
+                         models_hint(rs));
     int n = 0;
     for (const auto& ch : chosen) parts[n++] = {&model_image(ch.first, payment_year), ch.second};
+    return n;
+}
+
+}  // namespace
+
+int resolve_models(std::string_view spec, int payment_year, ModelPart (&parts)[2]) {
+    Cache& c = cache();
+    const std::size_t colon = spec.find(':');
+    const std::string_view model = spec.substr(0, colon);
+    const std::string basis = colon == std::string_view::npos ? "" : upper(spec.substr(colon + 1));
+    int n = 0;
+    if (std::string name = release_name(c.releases, model); !name.empty()) {
+        parts[0] = {&model_image(name, payment_year), 1000};
+        n = 1;
+    } else {
+        std::string family;
+        for (const char* f : {"CMS-HCC", "RxHCC", "ESRD"})
+            if (same_ignoring_case(model, f)) family = f;
+        if (family.empty()) model_image(model, payment_year);  // throws "unknown model" with the hint
+        n = family_parts(c.releases, family, payment_year, parts);
+    }
+    if (colon != std::string_view::npos) {
+        std::string_view own = parts[0].image->alternative_basis();
+        if (n != 1 || basis.empty() || !same_ignoring_case(own, basis))
+            throw InputError("model " + std::string(model) + " has no normalization basis \"" + basis + "\"",
+                             own.empty() ? "Only RxHCC models have an alternative basis: \"RxHCC:PDP\"."
+                                         : "Its alternative basis is " + std::string(own) + ": \"" +
+                                               std::string(model) + ":" + std::string(own) + "\".");
+        parts[0].alternative = true;
+    }
     return n;
 }
 

@@ -25,18 +25,25 @@ struct ReleaseInfo {
     std::string model_version;
     int payment_year;
     Milli blend_weight;
-    bool has_payment;  // has a normalization factor
+    bool has_payment;    // has a normalization factor
+    std::string family;  // "CMS-HCC", "RxHCC", "ESRD"
 };
 
 // One model of a scoring request: its image and its weight in the payment score.
 struct ModelPart {
     const ModelImage* image;
-    Milli weight;  // 1000 for a single model
+    Milli weight;              // 1000 for a single model
+    bool alternative = false;  // normalize with the release's alternative basis (RxHCC PDP)
 };
 
-// Resolves a user's model name for a payment year: a concrete release (as spelled, else upper
-// case: "v28" is V28) or "CMS-HCC", the payment model of that year (every release with a blend
-// weight > 0).
+// Resolves a user's model name for a payment year, "<model>[:<basis>]":
+//   * a concrete release ("V28", "RxHCC_V08"; as spelled, else the one release whose name
+//     matches ignoring case);
+//   * a family, meaning its payment model of that year: "CMS-HCC" (every CMS-HCC release with a
+//     blend weight > 0: one, or a V24/V28 blend), "RxHCC", "ESRD" (the one release of the
+//     family with a blend weight > 0);
+//   * ":PDP" after an RxHCC model: the stand-alone PDP normalization instead of the MA-PD one
+//     (the release's alternative basis; models without one refuse it).
 // Throws InputError with a hint listing what exists. Returns 1 or 2 parts.
 int resolve_models(std::string_view model, int payment_year, ModelPart (&parts)[2]);
 

@@ -23,14 +23,15 @@ int to_int(const std::string& s, const char* what, int if_empty = 0) {
 }
 
 // Every name is schema-qualified; spi_rows also pins search_path (see spi_rows.hpp).
-// "HCC38" columns are read back as numbers with pg_catalog.substr(..., 4).
+// "HCC38" / "RXHCC31" columns are read back as numbers with pg_catalog.ltrim(..., 'RXHC').
 constexpr const char* kReleaseQuery =
     "SELECT COALESCE(r.normalization_factor::pg_catalog.text, ''), "
-    "COALESCE(r.ma_coding_adjustment::pg_catalog.text, ''), r.blend_weight::pg_catalog.text "
-    "FROM hccraf.model_release r "
+    "COALESCE(r.ma_coding_adjustment::pg_catalog.text, ''), "
+    "r.blend_weight::pg_catalog.text, " FAMILY_OF_RELEASE_ROW
+    " FROM hccraf.model_release r "
     "WHERE r.model_version OPERATOR(pg_catalog.=) $1 AND r.payment_year OPERATOR(pg_catalog.=) $2";
 constexpr const char* kCrosswalkQuery =
-    "SELECT c.icd10_code::pg_catalog.text, pg_catalog.substr(c.hcc_code, 4) FROM hccraf.hcc_crosswalk c "
+    "SELECT c.icd10_code::pg_catalog.text, pg_catalog.ltrim(c.hcc_code, 'RXHC') FROM hccraf.hcc_crosswalk c "
     "WHERE c.model_version OPERATOR(pg_catalog.=) $1 AND c.effective_year OPERATOR(pg_catalog.=) $2 "
     "ORDER BY 1, 2";
 constexpr const char* kFactorQuery =
@@ -38,23 +39,23 @@ constexpr const char* kFactorQuery =
     "WHERE f.model_version OPERATOR(pg_catalog.=) $1 AND f.payment_year OPERATOR(pg_catalog.=) $2 "
     "ORDER BY 1, 2";
 constexpr const char* kHierarchyQuery =
-    "SELECT h.rule_order::pg_catalog.text, pg_catalog.substr(h.superior_hcc, 4), "
-    "pg_catalog.substr(h.subordinate_hcc, 4) FROM hccraf.hcc_hierarchy h "
+    "SELECT h.rule_order::pg_catalog.text, pg_catalog.ltrim(h.superior_hcc, 'RXHC'), "
+    "pg_catalog.ltrim(h.subordinate_hcc, 'RXHC') FROM hccraf.hcc_hierarchy h "
     "WHERE h.model_version OPERATOR(pg_catalog.=) $1 AND h.payment_year OPERATOR(pg_catalog.=) $2 "
     "ORDER BY h.rule_order, pg_catalog.length(h.subordinate_hcc), h.subordinate_hcc";
 constexpr const char* kLabelQuery =
-    "SELECT pg_catalog.substr(l.hcc_code, 4), l.label FROM hccraf.hcc_label l "
+    "SELECT pg_catalog.ltrim(l.hcc_code, 'RXHC'), l.label FROM hccraf.hcc_label l "
     "WHERE l.model_version OPERATOR(pg_catalog.=) $1 AND l.payment_year OPERATOR(pg_catalog.=) $2 "
     "ORDER BY pg_catalog.length(l.hcc_code), l.hcc_code";
 constexpr const char* kInteractionQuery =
     "SELECT m.interaction_name::pg_catalog.text, m.term::pg_catalog.text, "
-    "COALESCE(pg_catalog.substr(m.hcc_code, 4), '') FROM hccraf.hcc_interaction_member m "
+    "COALESCE(pg_catalog.ltrim(m.hcc_code, 'RXHC'), '') FROM hccraf.hcc_interaction_member m "
     "WHERE m.model_version OPERATOR(pg_catalog.=) $1 AND m.payment_year OPERATOR(pg_catalog.=) $2 "
     "ORDER BY 1, 2, 3";
 constexpr const char* kEditQuery =
     "SELECT e.edit_order::pg_catalog.text, e.edit_kind, e.icd10_code::pg_catalog.text, "
     "COALESCE(e.sex::pg_catalog.text, ''), COALESCE(e.age_min::pg_catalog.text, ''), "
-    "COALESCE(e.age_max::pg_catalog.text, ''), e.action, COALESCE(pg_catalog.substr(e.hcc_code, 4), '') "
+    "COALESCE(e.age_max::pg_catalog.text, ''), e.action, COALESCE(pg_catalog.ltrim(e.hcc_code, 'RXHC'), '') "
     "FROM hccraf.hcc_edit e "
     "WHERE e.model_version OPERATOR(pg_catalog.=) $1 AND e.payment_year OPERATOR(pg_catalog.=) $2 "
     "ORDER BY 2, 1, 3";
@@ -72,11 +73,12 @@ ReleaseData load_release_from_tables(const std::string& model, int year) {
     d.normalization_factor = release[0][0].empty() ? 0 : parse_milli(release[0][0]);
     d.ma_coding_adjustment = release[0][1].empty() ? 0 : parse_milli(release[0][1]);
     d.blend_weight = parse_milli(release[0][2]);
+    d.model_family = release[0][3];
 
     for (auto& r : spi_rows(kCrosswalkQuery, m, year, 2))
         d.crosswalk.push_back({r[0], to_int(r[1], "hcc_crosswalk.hcc_code")});
     for (auto& r : spi_rows(kFactorQuery, m, year, 2))
-        d.factors.push_back({r[0], r[1], r[2], parse_milli(r[3])});
+        d.factors.push_back({r[0], r[1], r[2], parse_signed_milli(r[3])});
     for (auto& r : spi_rows(kHierarchyQuery, m, year, 2))
         d.hierarchy.push_back({to_int(r[0], "hcc_hierarchy.rule_order"),
                                to_int(r[1], "hcc_hierarchy.superior_hcc"),

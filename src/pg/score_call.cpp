@@ -19,6 +19,13 @@ ScoreCallState& score_call_state(FunctionCallInfo fcinfo) {
     return *static_cast<ScoreCallState*>(fcinfo->flinfo->fn_extra);
 }
 
+void read_patient_argument(FunctionCallInfo fcinfo, ScoreCallState& st, int row_arg, int year_arg,
+                           Patient& out) {
+    HeapTupleHeader row = PG_GETARG_HEAPTUPLEHEADER(row_arg);
+    resolve_patient_layout(row, st.layout, fcinfo->flinfo->fn_mcxt);
+    read_patient(row, st.layout, PG_GETARG_INT32(year_arg), out);
+}
+
 void check_code_array(ArrayType* arr) {
     if (ARR_NDIM(arr) > 1)
         ereport(ERROR, (errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
@@ -90,6 +97,16 @@ bool payment_scores(const ScoreCallState& st, const ScoreResult* results, Milli&
     for (int i = 0; i < st.nparts; ++i)
         if (!results[i].has_payment) return false;
     if (st.nparts == 1) {
+        if (st.parts[0].alternative) {
+            // Every segment of a release with a basis lists its factor; a user's release may not.
+            if (!results[0].has_alternative)
+                throw DataError(std::string("segment ") + segment_name(results[0].segment) +
+                                " has no factor for the normalization basis " +
+                                std::string(st.parts[0].image->alternative_basis()));
+            normalized = results[0].normalized_alternative;
+            payment = results[0].payment_alternative;
+            return true;
+        }
         normalized = results[0].normalized;
         payment = results[0].payment;
         return true;
@@ -136,7 +153,7 @@ void ensure_result_names(ScoreCallState& st, MemoryContext keep_in) {
         pn.hcc = (Datum*)palloc(sizeof(Datum) * (img.hcc_slot_count() + 1));
         for (int slot = 0; slot < img.hcc_slot_count(); ++slot) {
             char name[16];
-            format_hcc_name(img.hcc_number(slot), name);
+            format_hcc_name(img.family(), img.hcc_number(slot), name);
             pn.hcc[slot] = CStringGetTextDatum(psprintf("%s%s", prefix, name));
         }
         pn.interaction = (Datum*)palloc(sizeof(Datum) * (img.interaction_count() + 1));
@@ -148,8 +165,16 @@ void ensure_result_names(ScoreCallState& st, MemoryContext keep_in) {
         for (int c = 1; c <= 10; ++c)
             pn.count[c] =
                 CStringGetTextDatum(c == 10 ? psprintf("%sD10P", prefix) : psprintf("%sD%d", prefix, c));
-        pn.model = st.nparts > 1 ? CStringGetTextDatum("CMS-HCC")
-                                 : PointerGetDatum(cstring_to_text_with_len(m.data(), (int)m.size()));
+        // The model as computed: "CMS-HCC" for a blend, else the release ("RxHCC_V08:PDP" with
+        // the alternative basis).
+        if (st.nparts > 1)
+            pn.model = CStringGetTextDatum("CMS-HCC");
+        else if (st.parts[i].alternative)
+            pn.model = CStringGetTextDatum(psprintf("%.*s:%.*s", (int)m.size(), m.data(),
+                                                    (int)img.alternative_basis().size(),
+                                                    img.alternative_basis().data()));
+        else
+            pn.model = PointerGetDatum(cstring_to_text_with_len(m.data(), (int)m.size()));
         for (int g = 0; g < kSegmentCount; ++g)
             pn.segment[g] = CStringGetTextDatum(segment_name(static_cast<Segment>(g)));
     }

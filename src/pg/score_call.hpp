@@ -63,6 +63,11 @@ struct DecodedCodes {
     const char* first_malformed = nullptr;  // palloc'd copy, for messages
 };
 
+// The person of the row argument `row_arg` for the payment year of argument `year_arg` (both not
+// NULL), with the row layout cached in the call site's state. Plain PostgreSQL (ereports).
+void read_patient_argument(FunctionCallInfo fcinfo, ScoreCallState& st, int row_arg, int year_arg,
+                           Patient& out);
+
 // Makes buffer (in context, contents not kept) hold at least `needed` codes. Plain PostgreSQL.
 void reserve_codes(IcdKey*& buffer, int& capacity, int needed, MemoryContext context);
 

@@ -36,4 +36,11 @@ Snapshot reference_snapshot();
 // PostgreSQL: may ereport.
 void spi_exec_as_owner(const char* sql);
 
+// The model family of the hccraf.model_release row `r`, as SQL text. Trap: the SQL objects of
+// 0.1.0 and 0.2.0 (before ALTER EXTENSION hccraf UPDATE) have no model_family column, and this
+// library must keep serving them (their releases are all CMS-HCC): naming the column would fail
+// to parse, reading it through the row's jsonb does not.
+#define FAMILY_OF_RELEASE_ROW \
+    "COALESCE(pg_catalog.to_jsonb(r) OPERATOR(pg_catalog.->>) 'model_family', 'CMS-HCC')"
+
 }  // namespace hccraf::pg

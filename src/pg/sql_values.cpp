@@ -8,12 +8,12 @@ ArrayType* text_array(const char* const* items, int n) {
     return construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT);
 }
 
-ArrayType* hcc_number_array(const int* numbers, int n) {
+ArrayType* hcc_number_array(Family family, const int* numbers, int n) {
     const char* names[2 * kMaxHccSlots];
     char buffer[2 * kMaxHccSlots][16];
     if (n > (int)(sizeof(names) / sizeof(names[0]))) elog(ERROR, "hccraf: too many HCCs (%d)", n);
     for (int i = 0; i < n; ++i) {
-        format_hcc_name(numbers[i], buffer[i]);
+        format_hcc_name(family, numbers[i], buffer[i]);
         names[i] = buffer[i];
     }
     return text_array(names, n);

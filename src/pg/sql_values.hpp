@@ -13,7 +13,7 @@ inline Datum milli_to_numeric(Milli v) {
 }
 
 // A text[] of "HCC<n>" from HCC numbers.
-ArrayType* hcc_number_array(const int* numbers, int n);
+ArrayType* hcc_number_array(Family family, const int* numbers, int n);
 
 // A text[] from C strings.
 ArrayType* text_array(const char* const* items, int n);

@@ -84,4 +84,8 @@ expect_failure unlisted_duplicate '/^known_duplicates = /d' \
 expect_failure unknown_key 's/^two_cc_codes = 1$/two_cc_code = 1/' \
     "missing key(s) two_cc_codes" "unknown key(s) two_cc_code"
 
+# Every model names its family (the model_family column of model_releases.csv).
+expect_failure missing_model_family '/^model_family = /d' \
+    "models.T01: missing key(s) model_family"
+
 echo "importer fixture: ok"

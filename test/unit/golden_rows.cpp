@@ -20,8 +20,21 @@ std::set<std::string> split_set(const std::string& s) {
     return out;
 }
 
+namespace {
+
+bool has_column(const csv::Table& t, const char* name) {
+    for (const auto& h : t.header)
+        if (h == name) return true;
+    return false;
+}
+
+}  // namespace
+
 std::vector<GoldenRow> golden_rows(const csv::Table& t, int payment_year) {
     std::vector<GoldenRow> rows;
+    // Columns of some files only (RxHCC: esrd, low_income; ESRD: esrd_status, months).
+    const bool dual_col = has_column(t, "dual_status"), snp_col = has_column(t, "snp_new_enrollee");
+    const bool rx_cols = has_column(t, "low_income"), esrd_cols = has_column(t, "esrd_status");
     for (std::size_t r = 0; r < t.rows.size(); ++r) {
         GoldenRow g;
         g.line = t.lines[r];
@@ -34,11 +47,22 @@ std::vector<GoldenRow> golden_rows(const csv::Table& t, int payment_year) {
                                     std::stoi(dob.substr(8, 2)), payment_year);
         g.patient.sex = g["sex"] == "M" ? Sex::Male : Sex::Female;
         g.patient.orec = g["orec"].empty() ? ' ' : g["orec"][0];
-        const std::string& dual = g["dual_status"];
-        g.patient.dual = dual == "full" ? Dual::Full : dual == "partial" ? Dual::Partial : Dual::Non;
+        if (dual_col) {
+            const std::string& dual = g["dual_status"];
+            g.patient.dual = dual == "full" ? Dual::Full : dual == "partial" ? Dual::Partial : Dual::Non;
+        }
         g.patient.institutional = g["institutional"] == "1";
         g.patient.new_enrollee = g["new_enrollee"] == "1";
-        g.patient.snp_new_enrollee = g["snp_new_enrollee"] == "1";
+        if (snp_col) g.patient.snp_new_enrollee = g["snp_new_enrollee"] == "1";
+        if (rx_cols) {
+            g.patient.low_income = g["low_income"] == "1";
+            g.patient.esrd = g["esrd"] == "1";
+        }
+        if (esrd_cols) {
+            g.patient.esrd_status = g["esrd_status"] == "dialysis" ? EsrdStatus::Dialysis : EsrdStatus::Graft;
+            const std::string& months = g["months_since_transplant"];
+            g.patient.months_since_transplant = months.empty() ? 0 : std::stoi(months);
+        }
         std::set<std::string> seen;
         const std::string& dx = g["dx"];
         std::size_t start = 0;

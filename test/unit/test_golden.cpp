@@ -21,7 +21,16 @@ std::string join(const std::set<std::string>& s) {
 
 std::set<std::string> hcc_set(const ModelImage& img, const ScoreResult& r) {
     std::set<std::string> out;
-    for (int n : hcc_numbers(img, r.hccs)) out.insert("HCC" + std::to_string(n));
+    for (int n : hcc_numbers(img, r.hccs)) out.insert(hcc_name(img.family(), n));
+    return out;
+}
+
+// ESRD: the golden file lists person-level variables and graft add-ons in two columns.
+std::set<std::string> person_names(const ModelImage& img, const ScoreResult& r, bool graft) {
+    std::set<std::string> out;
+    for (int id : r.demographic_vars)
+        if (id >= 0 && is_graft_variable(id) == graft) out.insert(demographic_name(img, id));
+    if (graft && r.divisor >= 0) out.insert(divisor_name(r.divisor));
     return out;
 }
 
@@ -117,5 +126,66 @@ TEST(Golden, Blend2025EveryRowMatches) {
                  format_milli(apply_ma_adjustment(blend, v28.ma_coding_adjustment())));
     }
     mm.report("golden_blend_2025.csv", rows.size());
+    EXPECT_EQ(mm.lines.size(), 0u);
+}
+
+// RxHCC V08 PY2026 (rxhcc_v08_rules.md): X factors with the MA-PD and PDP normalizations, and
+// the same variables with the T factors (PACE legacy set, its own release).
+TEST(Golden, RxHccV08Py2026EveryRowMatches) {
+    const ModelImage& x = release_image("RxHCC_V08", 2026);
+    const ModelImage& t = release_image("RxHCC_V08T", 2026);
+    csv::Table table = read_fixture("golden_rxhcc_v08_2026.csv");
+    auto rows = golden_rows(table, 2026);
+    ASSERT_EQ(rows.size(), 626u);
+    Mismatches mm;
+    for (const auto& g : rows) {
+        mm.start(g);
+        ScoreResult rx, rt;
+        score(x, g.patient, g.keys.data(), g.keys.size(), rx);
+        score(t, g.patient, g.keys.data(), g.keys.size(), rt);
+        mm.check("age", g.expected_age, std::to_string(g.patient.age));
+        mm.check("segment", g["segment"], segment_name(rx.segment));
+        mm.check("segment_t", g["segment"], segment_name(rt.segment));
+        mm.check_set("demographic_vars", g["demographic_vars"], demographic_names(x, rx));
+        check_model(mm, x, g, rx, "");
+        mm.check("raw_score", g["raw_score"], format_milli(rx.raw));
+        mm.check("normalized_score", g["normalized_score"], format_milli(rx.normalized));
+        mm.check("payment_score", g["payment_score"], format_milli(rx.payment));
+        mm.check("normalized_score_pdp", g["normalized_score_pdp"],
+                 rx.has_alternative ? format_milli(rx.normalized_alternative) : "");
+        mm.check("raw_score_t", g["raw_score_t"], format_milli(rt.raw));
+        mm.check("normalized_score_t", g["normalized_score_t"], format_milli(rt.normalized));
+    }
+    mm.report("golden_rxhcc_v08_2026.csv", rows.size());
+    EXPECT_EQ(mm.lines.size(), 0u);
+}
+
+// ESRD V24 PY2026 (esrd_v24_rules.md): segment, graft duration, person variables, add-ons and
+// the ActAdj divisor, HCCs, interactions, raw, the segment's normalization factor, payment.
+TEST(Golden, EsrdV24Py2026EveryRowMatches) {
+    const ModelImage& img = release_image("ESRD_V24", 2026);
+    csv::Table table = read_fixture("golden_esrd_v24_2026.csv");
+    auto rows = golden_rows(table, 2026);
+    ASSERT_EQ(rows.size(), 626u);
+    Mismatches mm;
+    for (const auto& g : rows) {
+        mm.start(g);
+        ScoreResult r;
+        score(img, g.patient, g.keys.data(), g.keys.size(), r);
+        const int d = g.patient.esrd_status == EsrdStatus::Graft && g.patient.months_since_transplant >= 4
+                          ? (g.patient.months_since_transplant >= 10 ? 1 : 0)
+                          : -1;
+        mm.check("age", g.expected_age, std::to_string(g.patient.age));
+        mm.check("segment", g["segment"], segment_name(r.segment));
+        mm.check("graft_duration", g["graft_duration"], d < 0 ? "" : d == 0 ? "DUR4_9" : "DUR10PL");
+        mm.check_set("demographic_vars", g["demographic_vars"], person_names(img, r, false));
+        mm.check_set("graft_vars", g["graft_vars"], person_names(img, r, true));
+        check_model(mm, img, g, r, "");
+        mm.check("raw_score", g["raw_score"], format_milli(r.raw));
+        mm.check("normalization_factor", g["normalization_factor"], format_milli(r.normalization_factor));
+        mm.check("normalized_score", g["normalized_score"], format_milli(r.normalized));
+        mm.check("payment_score", g["payment_score"], format_milli(r.payment));
+    }
+    mm.report("golden_esrd_v24_2026.csv", rows.size());
     EXPECT_EQ(mm.lines.size(), 0u);
 }

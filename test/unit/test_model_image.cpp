@@ -1,6 +1,7 @@
 // compile_image and the ModelImage view: accessors, validation, pointer-freedom, size.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstring>
 #include <memory>
 
@@ -173,6 +174,42 @@ TEST(CompileImage, RejectsInconsistentData) {
             d.interactions.push_back({name, "T", 38});
         }
     }, "more than 32 interactions");
-    expect_compile_error([](ReleaseData& d) { d.factors.push_back({"CNA", "LTIMCAID", "demographic", 1}); d.factors.push_back({"CNA", "ORIGDS", "demographic", 1}); },
-                         "more than three demographic groups in one segment");
+    expect_compile_error([](ReleaseData& d) { d.factors.push_back({"CE_LTI", "HCC38", "hcc", 1}); },
+                         "a segment of another family");
+    expect_compile_error([](ReleaseData& d) { d.model_family = "HHS-HCC"; }, "an unknown model family");
+    expect_compile_error([](ReleaseData& d) { d.factors.push_back({"CNA", "OD65", "demographic", 1}); },
+                         "a person variable spelled as another family spells it");
+    expect_compile_error([](ReleaseData& d) { d.factors.push_back({"CNA", "ActAdj_DUR4_9", "divisor", 0}); },
+                         "a divisor that is not positive");
+    expect_compile_error([](ReleaseData& d) {
+        d.factors.push_back({"CNA", "NF_PDP", "normalization", 887});
+        d.factors.push_back({"CND", "NF_MAPD", "normalization", 900});
+    }, "two alternative normalization bases");
+}
+
+// The code hash table is 16-bit up to 65,534 codes (every shipped release) and 32-bit above:
+// a release with 70,000 codes (a user's crosswalk of every billable code would have ~75,000)
+// compiles, validates and finds every code.
+TEST(CompileImage, WideCodeHashTableAboveSixtyFiveThousandCodes) {
+    ReleaseData d = synthetic_release();
+    const std::size_t before = OwnedImage(d).view.code_count();
+    char code[8];
+    for (int i = 0; i < 70000; ++i) {
+        std::snprintf(code, sizeof code, "Z%06d", i);
+        d.crosswalk.push_back({code, 38});
+    }
+    OwnedImage wide(d);
+    EXPECT_EQ(wide.view.code_count(), before + 70000);
+    int hccs[2];
+    for (int i = 0; i < 70000; i += 997) {
+        std::snprintf(code, sizeof code, "Z%06d", i);
+        ASSERT_EQ(wide.view.map_code(pack_icd(code), hccs), 1) << code;
+        EXPECT_EQ(hccs[0], 38);
+    }
+    EXPECT_EQ(wide.view.map_code(pack_icd("Z999999"), hccs), 0);
+    EXPECT_EQ(wide.view.map_code(pack_icd("E119"), hccs), 1);
+    // The 16-bit table of the small release finds its codes too.
+    OwnedImage narrow(synthetic_release());
+    EXPECT_EQ(narrow.view.map_code(pack_icd("E119"), hccs), 1);
+    EXPECT_LT(narrow.view.byte_size(), wide.view.byte_size());
 }

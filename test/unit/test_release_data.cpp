@@ -49,10 +49,11 @@ void write(const fs::path& p, const std::string& text) {
 
 fs::path tiny_data_dir() {
     fs::path dir = fs::temp_directory_path() / ("hccraf_tiny_" + std::to_string(::getpid()));
-    write(dir / "releases.csv",
-          "model_version,payment_year,normalization_factor,ma_coding_adjustment,blend_weight,status,notes\n"
-          "V28,2026,1.067,0.059,1.00,final,\"a, note\"\n"
-          "V24,2026,,,0.00,mapping_only,\n");
+    write(dir / "model_releases.csv",
+          "model_version,payment_year,normalization_factor,ma_coding_adjustment,blend_weight,status,notes,"
+          "model_family\n"
+          "V28,2026,1.067,0.059,1.00,final,\"a, note\",CMS-HCC\n"
+          "V24,2026,,,0.00,mapping_only,,CMS-HCC\n");
     fs::path r = dir / "V28" / "2026";
     write(r / "crosswalk.csv", "icd10_code,cc\nE119,38\nE1152,37\nE1152,263\n");
     write(r / "factors.csv", "segment,variable,kind,coefficient\nCNA,HCC38,hcc,0.166\n");
