@@ -10,8 +10,9 @@
 //     release scalars, one slot per label in ascending HCC order with its label, map_code of every
 //     crosswalk code = the payment HCCs its rows name, the interaction names, code_count, the
 //     CC223 patch flag;
-//   * that image is safe and consistent to score (image_checks.hpp) for one person per segment,
-//     with raw >= 0 (coefficients are never negative) and the payment arithmetic of scorer.hpp.
+//   * that image is safe and consistent to score (image_checks.hpp) for one person per segment of
+//     its family, with raw >= 0 when no coefficient is negative, and the payment arithmetic of
+//     scorer.hpp.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -116,9 +117,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const auto& row : d.crosswalk) codes.push_back(pack_icd(row.icd10_code));
     for (const auto& e : d.edits) codes.push_back(pack_icd(e.icd10_code));
     if (codes.size() > 48) codes.resize(48);
-    const PersonCheckOptions opt{/*nonnegative_factors=*/true, /*canonical_keys=*/true};
+    // Coefficients may be negative now (ESRD Originally_ESRD_Female): raw >= 0 only holds when
+    // every factor row of the data is >= 0.
+    const bool nonnegative = std::all_of(d.factors.begin(), d.factors.end(),
+                                         [](const FactorRow& f) { return f.coefficient >= 0; });
+    const PersonCheckOptions opt{nonnegative, /*canonical_keys=*/true};
     const std::uint64_t salt = size ? data[size - 1] * 0x0101010101010101ull : 0;
-    const std::vector<Patient> persons = persons_for_every_segment(salt);
+    const std::vector<Patient> persons = persons_for_family(image->family(), salt);
     for (std::size_t i = 0; i < persons.size(); ++i) {
         std::vector<IcdKey> mine;
         for (std::size_t j = 0; j < codes.size(); ++j)

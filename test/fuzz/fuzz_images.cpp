@@ -6,8 +6,9 @@
 // image must be rejected with DataError (any other exception aborts the run), never read out
 // of bounds, and an image that is ACCEPTED must be safe to use in full:
 //   * every accessor, over every slot, code and interaction (image_checks.hpp);
-//   * score() and explain() for one person per segment with codes from the image's own key
-//     table and from the input, agreeing with each other (image_checks.hpp), and find_gaps;
+//   * score() and explain() for one person per segment of the image's family (CMS-HCC 9, RxHCC 8,
+//     ESRD 11) with codes from the image's own key table and from the input, agreeing with each
+//     other, with score_in_segment and with risk_profiles (image_checks.hpp), and find_gaps;
 //   * for a code set: in_force() for extreme payment years (INT_MIN, 0, 2026, INT_MAX, ...)
 //     equals a reference written from code_set.hpp's contract.
 // Seeds (corpus/fuzz_images): compiled synthetic, reduced-real and real releases and code sets.
@@ -47,7 +48,7 @@ void exercise_model_image(const ModelImage& image, const std::uint8_t* data, std
         codes.push_back(w);
         codes.push_back(w % kKeyLimit);
     }
-    const std::vector<Patient> persons = persons_for_every_segment(salt);
+    const std::vector<Patient> persons = persons_for_family(image.family(), salt);
     for (std::size_t i = 0; i < persons.size(); ++i) {
         // Varying subsets, including none: persons without codes take another path.
         std::vector<IcdKey> mine;

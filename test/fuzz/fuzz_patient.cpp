@@ -11,7 +11,12 @@
 //   * age_on_feb1 throws InputError exactly for an impossible date or a birth after the payment
 //     year (any other exception aborts the run: libFuzzer reports it), and returns an age in
 //     0..payment_year-1800 that grows by one per payment year;
-//   * choose_segment follows the rule stated in scorer.hpp.
+//   * choose_segment(p) follows the CMS-HCC rule stated in scorer.hpp, and choose_segment(f, p)
+//     for every family equals a reference written here from the specs, independently of
+//     src/core/family_rules.hpp: CMS-HCC (scorer.hpp), RxHCC (rxhcc_v08_rules.md §4) and ESRD
+//     (esrd_v24_rules.md §3). The segment always belongs to the family. InputError is allowed
+//     only for ESRD, and exactly when the status is missing, a graft has no
+//     months_since_transplant, or months are given for dialysis (months <= 0 = "not given").
 #include <climits>
 #include <cstddef>
 #include <cstdint>
@@ -128,6 +133,59 @@ Segment reference_segment(const Patient& p) {
     return aged ? Segment::CNA : Segment::CND;
 }
 
+// RxHCC (rxhcc_v08_rules.md §4, "assignment used by the golden files"): a new enrollee (SNP new
+// enrollees are new enrollees too) -> NE_LTI if institutional, else NE_Low_Community if low
+// income, else NE_NonLow_Community; otherwise CE_LTI if institutional; otherwise
+// CE_{Low|NonLow}_{Aged|NonAged}, Aged = AGEF >= 65. The ESRD flag plays no part in the choice.
+Segment reference_rxhcc_segment(const Patient& p) {
+    const bool new_enrollee = p.new_enrollee || p.snp_new_enrollee;
+    if (new_enrollee) {
+        if (p.institutional) return Segment::NE_LTI;
+        if (p.low_income) return Segment::NE_Low_Community;
+        return Segment::NE_NonLow_Community;
+    }
+    if (p.institutional) return Segment::CE_LTI;
+    if (p.age >= 65) return p.low_income ? Segment::CE_Low_Aged : Segment::CE_NonLow_Aged;
+    return p.low_income ? Segment::CE_Low_NonAged : Segment::CE_NonLow_NonAged;
+}
+
+// ESRD (esrd_v24_rules.md §3, "assignment (golden convention)"); nullopt = the person cannot be
+// placed (InputError): no status, a graft without the months since the transplant, or months
+// given for a dialysis patient. Months 1-3 -> TRANSPLANT_nM whatever else is true; a graft from
+// month 4: new enrollee -> GRAFT_NE, else institutional -> GRAFT_INST, else G_COMM by full dual
+// (partial counts as not full) and plain AGEF >= 65 (no age-64 recode). Dialysis: new enrollee
+// -> DIAL_NE, else DIAL (institutional included).
+std::optional<Segment> reference_esrd_segment(const Patient& p) {
+    const bool months_given = p.months_since_transplant > 0;
+    const bool new_enrollee = p.new_enrollee || p.snp_new_enrollee;
+    switch (p.esrd_status) {
+        case EsrdStatus::None:
+            return std::nullopt;
+        case EsrdStatus::Dialysis:
+            if (months_given) return std::nullopt;
+            return new_enrollee ? Segment::DIAL_NE : Segment::DIAL;
+        case EsrdStatus::Graft:
+            break;
+    }
+    if (!months_given) return std::nullopt;
+    if (p.months_since_transplant == 1) return Segment::TRANSPLANT_1M;
+    if (p.months_since_transplant == 2) return Segment::TRANSPLANT_2M;
+    if (p.months_since_transplant == 3) return Segment::TRANSPLANT_3M;
+    if (new_enrollee) return Segment::GRAFT_NE;
+    if (p.institutional) return Segment::GRAFT_INST;
+    const bool ge65 = p.age >= 65;
+    if (p.dual == Dual::Full) return ge65 ? Segment::G_COMM_FBD_GE65 : Segment::G_COMM_FBD_LT65;
+    return ge65 ? Segment::G_COMM_ND_PBD_GE65 : Segment::G_COMM_ND_PBD_LT65;
+}
+
+std::optional<Segment> chosen_or_refused(Family f, const Patient& p) {
+    try {
+        return choose_segment(f, p);
+    } catch (const InputError&) {
+        return std::nullopt;
+    }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -175,7 +233,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     p.new_enrollee = x.patient_bits & 16;
     p.snp_new_enrollee = x.patient_bits & 32;
     p.orec = static_cast<char>(x.orec);
+    p.low_income = x.patient_bits & 64;
+    p.esrd = x.patient_bits & 128;
+    p.esrd_status = static_cast<EsrdStatus>(x.esrd_status % 3);
+    p.months_since_transplant = x.months;
+    if (x.mode & 2)  // months near the interesting boundaries (0..3, 4..9, 10+)
+        p.months_since_transplant = static_cast<int>(static_cast<std::uint32_t>(x.months) % 14);
     FUZZ_CHECK(choose_segment(p) == reference_segment(p));
     FUZZ_CHECK(std::string_view(segment_name(choose_segment(p))) != "?");
+
+    const std::optional<Segment> want[kFamilyCount] = {reference_segment(p), reference_rxhcc_segment(p),
+                                                       reference_esrd_segment(p)};
+    for (int i = 0; i < kFamilyCount; ++i) {
+        const Family f = static_cast<Family>(i);
+        const std::optional<Segment> got = chosen_or_refused(f, p);
+        FUZZ_CHECK(got == want[i]);
+        if (!got) continue;
+        const SegmentRange range = family_segments(f);
+        FUZZ_CHECK(static_cast<int>(*got) >= range.first && static_cast<int>(*got) < range.first + range.count);
+        FUZZ_CHECK(segment_family(*got) == f);
+        FUZZ_CHECK(parse_segment(f, segment_name(*got)) == *got);
+    }
     return 0;
 }

@@ -1,12 +1,18 @@
-// fuzz_scorer: score(), explain() and find_gaps() (scorer.hpp, gaps.hpp) on the REAL releases
-// V28 PY2026 and V24 PY2026 (compiled once from data/), for random persons and code lists.
+// fuzz_scorer: score(), explain(), score_in_segment(), risk_profiles() and find_gaps() (scorer.hpp,
+// risk_profiles.hpp, gaps.hpp) on the REAL releases V28, V24, RxHCC_V08 and ESRD_V24 PY2026
+// (compiled once from data/), for random persons (all Patient fields) and code lists.
 //
 // Input: scorer_input.hpp (a person, then up to 64 codes: known crosswalk/edit codes by index,
 // random texts, random keys). Properties (image_checks.hpp, plus):
 //   * score() and explain() agree (segment, HCCs, raw, payment, ...); explain's coefficients sum
 //     to raw; order and duplicates of the codes change nothing; keys that are not well-formed
-//     codes change nothing; raw >= 0 (CMS coefficients are never negative);
-//   * payment == apply_ma_adjustment(normalize_score(raw, nf), adj) when has_payment (V28);
+//     codes change nothing; raw >= 0 for V28 and V24 (their coefficients are never negative;
+//     RxHCC and ESRD have negative ones); the segment is choose_segment(family, p), and a person
+//     the family refuses (ESRD without status, ...) is refused by score/explain/find_gaps too;
+//   * payment == apply_ma_adjustment(normalize_score(raw, nf), adj) with the segment's factor
+//     when has_payment (V28, RxHCC with its PDP alternative, ESRD with the graft factor row);
+//   * risk_profiles: one row per segment of the family, the chosen one equal to score(), each
+//     row's itemized coefficients summing to its raw score;
 //   * find_gaps: current_score == gap_score(current), closed_score == gap_score(current+prior),
 //     each row's delta is the score difference of closing it, 0 when the row has no prior code
 //     missing from current; rows sorted by delta then HCC, each HCC once;
@@ -46,24 +52,37 @@ Release load(const char* model) {
 }
 
 // Compiled once per process (a few hundred ms); the bytes never move afterwards.
-const Release& release(bool v24) {
+const Release& release(ScorerRelease r) {
     static const Release v28 = load("V28");
-    static const Release v24_release = load("V24");
-    return v24 ? v24_release : v28;
+    static const Release v24 = load("V24");
+    static const Release rx = load("RxHCC_V08");
+    static const Release esrd = load("ESRD_V24");
+    switch (r) {
+        case ScorerRelease::V24:
+            return v24;
+        case ScorerRelease::RxHccV08:
+            return rx;
+        case ScorerRelease::EsrdV24:
+            return esrd;
+        case ScorerRelease::V28:
+            break;
+    }
+    return v28;
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-    release(false);
-    release(true);
+    for (int r = 0; r < kScorerReleases; ++r) release(static_cast<ScorerRelease>(r));
+    FUZZ_CHECK(release(ScorerRelease::RxHccV08).image.family() == Family::RxHcc);
+    FUZZ_CHECK(release(ScorerRelease::EsrdV24).image.family() == Family::Esrd);
     return 0;
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     ByteReader in(data, size);
     const ScorerInput x = read_scorer_input(in);
-    const Release& rel = release(x.v24);
+    const Release& rel = release(x.release);
 
     std::vector<IcdKey> all, prior, current;
     for (const CodeEntry& e : x.entries) {
@@ -92,7 +111,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
     }
 
-    const PersonCheckOptions opt{/*nonnegative_factors=*/true, /*canonical_keys=*/true};
+    // V28/V24 coefficients are all >= 0; RxHCC and ESRD have negative ones.
+    const bool cms = rel.image.family() == Family::CmsHcc;
+    const PersonCheckOptions opt{/*nonnegative_factors=*/cms, /*canonical_keys=*/true};
     check_person(rel.image, x.patient, all, opt);
     check_person(rel.image, x.patient, current, opt);
     check_gaps(rel.image, x.patient, prior, current);

@@ -71,7 +71,8 @@ std::vector<std::string> split(const std::string& s, char sep) {
 // One golden row's person and codes.
 struct GoldenRow {
     int birth_year, birth_month, birth_day, age;
-    std::string sex, orec, dual, institutional, new_enrollee, snp;
+    std::string sex, orec, dual, institutional, new_enrollee, snp, low_income, esrd, esrd_status;
+    int months = 0;
     std::vector<std::string> dx;
 };
 
@@ -85,12 +86,22 @@ std::vector<GoldenRow> read_golden(const std::string& file) {
         g.birth_month = dob.size() == 3 ? std::atoi(dob[1].c_str()) : 0;
         g.birth_day = dob.size() == 3 ? std::atoi(dob[2].c_str()) : 0;
         g.age = std::atoi(r[t.column("age")].c_str());
-        g.sex = r[t.column("sex")];
-        g.orec = r[t.column("orec")];
-        g.dual = r[t.column("dual_status")];
-        g.institutional = r[t.column("institutional")];
-        g.new_enrollee = r[t.column("new_enrollee")];
-        g.snp = r[t.column("snp_new_enrollee")];
+        // Columns a family's golden file lacks (RxHCC: dual_status, snp_new_enrollee; ESRD:
+        // snp_new_enrollee, low_income, esrd) read as empty.
+        auto get = [&](const char* name) -> std::string {
+            const auto it = std::find(t.header.begin(), t.header.end(), name);
+            return it == t.header.end() ? std::string() : r[static_cast<std::size_t>(it - t.header.begin())];
+        };
+        g.sex = get("sex");
+        g.orec = get("orec");
+        g.dual = get("dual_status");
+        g.institutional = get("institutional");
+        g.new_enrollee = get("new_enrollee");
+        g.snp = get("snp_new_enrollee");
+        g.low_income = get("low_income");
+        g.esrd = get("esrd");
+        g.esrd_status = get("esrd_status");
+        g.months = std::atoi(get("months_since_transplant").c_str());
         const std::string dx = r[t.column("dx")];
         if (!dx.empty()) g.dx = split(dx, '|');
         rows.push_back(std::move(g));
@@ -107,6 +118,12 @@ Patient to_patient(const GoldenRow& g) {
     p.institutional = g.institutional == "1";
     p.new_enrollee = g.new_enrollee == "1";
     p.snp_new_enrollee = g.snp == "1";
+    p.low_income = g.low_income == "1";
+    p.esrd = g.esrd == "1";
+    p.esrd_status = g.esrd_status == "dialysis" ? EsrdStatus::Dialysis
+                    : g.esrd_status == "graft"  ? EsrdStatus::Graft
+                                                : EsrdStatus::None;
+    p.months_since_transplant = g.months;
     return p;
 }
 
@@ -164,7 +181,7 @@ ReleaseData synthetic_release() {
             d.factors.push_back({seg, "OriginallyDisabled_Female", "demographic", 50});
         }
     }
-    for (int id = demo::kFirstNewEnrollee; id < demo::kCount; id += 3) {
+    for (int id = demo::kFirstNewEnrollee; id < demo::kFirstDual; id += 3) {  // the CMS-HCC NE cells
         d.factors.push_back({"NE", demo::name(id), "new_enrollee", 600 + id});
         d.factors.push_back({"SNPNE", demo::name(id), "new_enrollee", 1100 + id});
     }
@@ -209,12 +226,14 @@ int main(int argc, char** argv) {
 
     struct Golden {
         const char* file;
-        bool v24;
+        ScorerRelease release;
         int payment_year;
     };
-    const Golden goldens[] = {{"golden_v28_2026.csv", false, 2026},
-                              {"golden_v24_2026.csv", true, 2026},
-                              {"golden_blend_2025.csv", false, 2025}};
+    const Golden goldens[] = {{"golden_v28_2026.csv", ScorerRelease::V28, 2026},
+                              {"golden_v24_2026.csv", ScorerRelease::V24, 2026},
+                              {"golden_blend_2025.csv", ScorerRelease::V28, 2025},
+                              {"golden_rxhcc_v08_2026.csv", ScorerRelease::RxHccV08, 2026},
+                              {"golden_esrd_v24_2026.csv", ScorerRelease::EsrdV24, 2026}};
     std::set<std::string> golden_codes;
     for (const Golden& gf : goldens)
         for (const GoldenRow& g : read_golden(gf.file))
@@ -255,8 +274,11 @@ int main(int argc, char** argv) {
                                                         : p.dual == Dual::Partial ? 4
                                                                                   : 0) |
                                                        (p.institutional ? 8 : 0) | (p.new_enrollee ? 16 : 0) |
-                                                       (p.snp_new_enrollee ? 32 : 0));
+                                                       (p.snp_new_enrollee ? 32 : 0) |
+                                                       (p.low_income ? 64 : 0) | (p.esrd ? 128 : 0));
             x.orec = static_cast<std::uint8_t>(p.orec);
+            x.esrd_status = static_cast<std::uint8_t>(p.esrd_status);
+            x.months = p.months_since_transplant;
             x.texts = {g.sex, g.orec, g.dual, g.institutional, g.new_enrollee, g.snp, std::to_string(g.age)};
             write("fuzz_patient", "golden-" + std::to_string(n++), write_patient_input(x));
         }
@@ -271,10 +293,21 @@ int main(int argc, char** argv) {
         x.age = 64;
         x.texts = {" male ", "FeMaLe", "", "03", "FBD", "pbd", "yes", "No", "1234567890123456", "\t0\r\n"};
         write("fuzz_patient", "edges", write_patient_input(x));
+        // ESRD: every status with months around the transplant-month and duration boundaries.
+        for (int status = 0; status < 3; ++status)
+            for (int months : {-1, 0, 1, 3, 4, 9, 10}) {
+                x.esrd_status = static_cast<std::uint8_t>(status);
+                x.months = months;
+                x.patient_bits = static_cast<std::uint8_t>(16 * (months == 4) + 8 * (months == 9) + 64 * (status == 2));
+                write("fuzz_patient", "esrd-" + std::to_string(status) + "-" + std::to_string(months),
+                      write_patient_input(x));
+            }
     }
 
     // ---- fuzz_csv: heads of real data files (quoted fields, empty fields, long files).
     const std::pair<const char*, std::size_t> csv_files[] = {{"/releases.csv", 4096},
+                                                             {"/model_releases.csv", 4096},
+                                                             {"/ESRD_V24/2026/factors.csv", 2048},
                                                              {"/V28/2026/crosswalk.csv", 2048},
                                                              {"/V28/2026/edits.csv", 2048},
                                                              {"/V28/2026/factors.csv", 2048},
@@ -302,6 +335,9 @@ int main(int argc, char** argv) {
     const ReleaseData v24 = load_release_dir(data, "V24", 2026);
     const ReleaseData v28_small = reduced(v28, 60, golden_codes);
     const ReleaseData v24_small = reduced(v24, 60, golden_codes);
+    // The other families (fuzz_images only: release_bytes.hpp has no model_family field).
+    const ReleaseData rx_small = reduced(load_release_dir(data, "RxHCC_V08", 2026), 60, golden_codes);
+    const ReleaseData esrd_small = reduced(load_release_dir(data, "ESRD_V24", 2026), 60, golden_codes);
     ReleaseData tiny;
     tiny.model_version = "V24";
     tiny.payment_year = 2024;
@@ -334,6 +370,8 @@ int main(int argc, char** argv) {
         write("fuzz_images", std::string("image-") + r.name, compiled(*r.d));
     }
     write("fuzz_images", "image-v28-2026", compiled(v28));
+    write("fuzz_images", "image-rxhcc-v08-2026-reduced", compiled(rx_small));
+    write("fuzz_images", "image-esrd-v24-2026-reduced", compiled(esrd_small));
 
     auto fy = [](std::initializer_list<int> years) {
         std::uint64_t m = 0;
@@ -356,7 +394,7 @@ int main(int argc, char** argv) {
         const auto rows = read_golden(gf.file);
         for (std::size_t i = 0; i < rows.size(); i += 23) {
             ScorerInput x;
-            x.v24 = gf.v24;
+            x.release = gf.release;
             x.patient = to_patient(rows[i]);
             const auto& dx = rows[i].dx;
             for (std::size_t j = 0; j < dx.size(); ++j) {

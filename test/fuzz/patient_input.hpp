@@ -4,7 +4,9 @@
 //   u8  mode                    bit 0: fold the date fields into plausible ranges first
 //   i32 age; u8 patient_bits; u8 orec   a Patient for choose_segment (patient_bits: sex bit 0,
 //                               dual bits 1-2, institutional bit 3, new_enrollee bit 4,
-//                               snp_new_enrollee bit 5)
+//                               snp_new_enrollee bit 5, low_income bit 6, esrd bit 7)
+//   u8  esrd_status             % 3: 0 none, 1 dialysis, 2 graft (ESRD model)
+//   i32 months_since_transplant (0 = not given; any value, negative and huge included)
 //   rest                        texts separated by '|', each fed to every text decoder
 #pragma once
 #include <cstdint>
@@ -21,6 +23,8 @@ struct PatientInput {
     std::uint8_t mode = 0;
     std::int32_t age = 0;
     std::uint8_t patient_bits = 0, orec = 0;
+    std::uint8_t esrd_status = 0;
+    std::int32_t months = 0;
     std::vector<std::string> texts;
 };
 
@@ -35,6 +39,8 @@ inline PatientInput read_patient_input(ByteReader& in) {
     p.age = in.i32();
     p.patient_bits = in.u8();
     p.orec = in.u8();
+    p.esrd_status = in.u8();
+    p.months = in.i32();
     const std::string rest = in.rest();
     std::size_t start = 0;
     for (;;) {
@@ -57,6 +63,8 @@ inline std::vector<std::uint8_t> write_patient_input(const PatientInput& p) {
     w.i32(p.age);
     w.u8(p.patient_bits);
     w.u8(p.orec);
+    w.u8(p.esrd_status);
+    w.i32(p.months);
     for (std::size_t i = 0; i < p.texts.size(); ++i) {
         if (i) w.u8('|');
         w.bytes(p.texts[i]);
