@@ -146,3 +146,13 @@ SELECT hccraf.raf_score(ROW('1950-01-01', 'F', '0', 'non', false, false, false):
 SELECT hccraf.raf_score(ROW('1950-01-01', 'F', '0', 'non', false, false, false)::hccraf.patient, ARRAY['E11.9'], 'RxHCC', 2025);
 SELECT * FROM hccraf.raf_risk_profiles(ROW('1950-01-01', 'F', '0', 'non', false, false, false)::hccraf.patient,
                                        ARRAY['E11.9'], 'CMS-HCC', 2025);
+-- The gap functions value gaps on the release's own payment score: the PDP basis is refused,
+-- never silently replaced by the MA-PD one.
+SELECT * FROM hccraf.hcc_gaps(ARRAY['L40.50'], '{}', model => 'RxHCC:PDP');
+-- hcc_gaps under RxHCC: a woman of 75 with LIS (CE_Low_Aged) whose RXHCC81 (L40.50) is not
+-- recaptured: this year F75_79 0.108 + RXHCC31 0.429 = 0.537 -> / 1.194 = 0.450; with RXHCC81
+-- 6.280: 6.817 -> 5.709; the gap is worth 5.709 - 0.450 = 5.259. RXHCC31 is recaptured (0).
+SELECT hcc, status, raf_delta
+FROM hccraf.hcc_gaps(ARRAY['E11.9', 'L40.50'], ARRAY['E11.9'],
+                     ROW('1950-03-10', 'F', '0', NULL, false, false, false, true, false, NULL, NULL)::hccraf.patient_full,
+                     model => 'RxHCC');

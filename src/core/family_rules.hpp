@@ -105,16 +105,13 @@ inline int person_variables(Family f, Segment s, const Patient& p, int age, int 
         // DISABL (a blank OREC is "not '0', not '1'").
         const bool disabl = age < 65 && p.orec != '0';
         const bool origds = p.orec == '1' && !disabl;
+        // LTIMCAID and NEMCAID: full or partial dual (CMS-HCC); RxHCC's NE cells use ESRD (§9).
+        const bool medicaid = f == Family::CmsHcc && p.dual != Dual::Non;
         ids[n++] = demo::age_sex_cell(male, age);
         if (origds) ids[n++] = male ? demo::kOrigDisMale : demo::kOrigDisFemale;  // RxHCC: M65OD
-        if (origds) ids[n++] = demo::kOrigds;                                     // RxHCC: OD65
-        if (f == Family::CmsHcc) {
-            const bool medicaid = p.dual != Dual::Non;  // LTIMCAID and NEMCAID: full or partial
-            if (medicaid) ids[n++] = demo::kLtimcaid;
-            ids[n++] = demo::new_enrollee_var(male, age, p.orec, medicaid, origds);
-        } else {
-            ids[n++] = demo::new_enrollee_var(male, age, p.orec, p.esrd, origds);  // rxhcc §9
-        }
+        if (medicaid) ids[n++] = demo::kLtimcaid;
+        if (origds) ids[n++] = demo::kOrigds;  // RxHCC: OD65
+        ids[n++] = demo::new_enrollee_var(male, age, p.orec, f == Family::CmsHcc ? medicaid : p.esrd, origds);
         return n;
     }
 

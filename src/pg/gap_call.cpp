@@ -106,6 +106,13 @@ const ModelImage& single_model(GapCallState& st, std::string_view model, int pay
                          "Ask for one model, e.g. model => 'V28' (each model's own payment score); "
                          "blended payment deltas are not supported.");
     }
+    // The gap arithmetic (src/core/gaps.cpp) values deltas on the release's own payment score;
+    // refuse the alternative basis rather than silently value under the MA-PD one.
+    if (st.score->parts[0].alternative)
+        throw InputError(std::string(function) + " values gaps on the release's own payment score; \"" +
+                             std::string(model) + "\" asks for another normalization basis",
+                         "Ask for the model without the basis (model => 'RxHCC' values gaps on the MA-PD "
+                         "score); PDP-normalized gap values are not supported.");
     return *st.score->parts[0].image;
 }
 
