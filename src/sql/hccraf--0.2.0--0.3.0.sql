@@ -413,3 +413,404 @@ $$;
 
 ANALYZE hccraf.model_release, hccraf.hcc_label, hccraf.hcc_crosswalk, hccraf.hcc_hierarchy,
         hccraf.hcc_interaction, hccraf.hcc_interaction_member, hccraf.hcc_factor, hccraf.hcc_edit;
+
+-------------------------------------------------------------------------------
+-- From claims to paid scores (README "From claims to scores"): the guide's patient tables hold
+-- one row per patient, payment year AND model (several models pay one year: CMS-HCC, RxHCC,
+-- ESRD), and patient_diagnosis_hcc says which run wrote a row.
+-------------------------------------------------------------------------------
+
+ALTER TABLE hccraf.patient_hcc_score
+    DROP CONSTRAINT patient_hcc_score_patient_id_payment_year_key,
+    ADD CONSTRAINT patient_hcc_score_patient_year_model_key
+        UNIQUE NULLS NOT DISTINCT (patient_id, payment_year, model_version);
+ALTER TABLE hccraf.patient_diagnosis_hcc
+    ADD COLUMN payment_year integer,
+    ADD COLUMN model_version text;
+CREATE INDEX patient_diagnosis_hcc_run_idx ON hccraf.patient_diagnosis_hcc (payment_year, model_version);
+COMMENT ON TABLE hccraf.patient_hcc_score IS
+    'The guide''s patient scores: one row per patient, payment year and model (model_version as raf_score names it: V28, CMS-HCC for a blend, RxHCC_V08, RxHCC_V08:PDP, ESRD_V24). Written by score_population, or by your own INSERT.';
+COMMENT ON TABLE hccraf.patient_diagnosis_hcc IS
+    'The guide''s diagnosis rows: one per (diagnosis, HCC it set); included_in_raf = the HCC is in the score, superseded_by_hcc = the HCC whose hierarchy rule dropped it, is_valid_encounter = the claim is risk-adjustment eligible. payment_year and model_version name the score_population run that wrote the row.';
+
+CREATE TABLE hccraf.population_run (
+    run_id             bigserial PRIMARY KEY,
+    payment_year       integer NOT NULL,
+    model_version      text NOT NULL,
+    diagnoses_table    text NOT NULL,
+    patients_table     text NOT NULL,
+    started_at         timestamptz NOT NULL,
+    finished_at        timestamptz NOT NULL,
+    patients           bigint NOT NULL,
+    patients_scored    bigint NOT NULL,
+    diagnoses_read     bigint NOT NULL,
+    diagnoses_eligible bigint NOT NULL,
+    diagnoses_written  bigint NOT NULL,
+    problems           jsonb NOT NULL
+);
+COMMENT ON TABLE hccraf.population_run IS
+    'One row per completed score_population run: counts, and the skipped rows per reason (problems: reason -> count).';
+SELECT pg_catalog.pg_extension_config_dump('hccraf.population_run', '');
+SELECT pg_catalog.pg_extension_config_dump('hccraf.population_run_run_id_seq', '');
+
+CREATE FUNCTION hccraf.diagnosis_hccs(patient record, diagnoses text[], model text DEFAULT 'V28',
+                                      payment_year integer DEFAULT 2026,
+                                      OUT ordinality integer, OUT icd10_code text, OUT hcc_code text,
+                                      OUT hcc_description text, OUT coefficient numeric,
+                                      OUT included_in_raf boolean, OUT superseded_by_hcc text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'hccraf_diagnosis_hccs'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100 ROWS 8;
+COMMENT ON FUNCTION hccraf.diagnosis_hccs(record, text[], text, integer) IS
+    'What each diagnosis did in the person''s score: one row per (array element, HCC it set after the edits), in array order (ordinality = position); included_in_raf = the HCC is in the score, superseded_by_hcc = the HCC whose hierarchy rule dropped it, coefficient = its factor in the person''s segment (NULL when the segment does not list it). An element that sets no HCC gives one row with hcc_code NULL. One model at a time.';
+
+CREATE FUNCTION hccraf.patient_facts(patient record, payment_year integer,
+                                     OUT age integer, OUT sex text, OUT orec text, OUT dual_status text,
+                                     OUT institutional boolean, OUT new_enrollee boolean)
+RETURNS record
+AS 'MODULE_PATHNAME', 'hccraf_patient_facts'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION hccraf.patient_facts(record, integer) IS
+    'A patient row as the scoring functions read it (README "The patient row"): age on 1 February of the payment year, sex M/F, OREC, dual status non/full/partial, institutional, new enrollee.';
+
+-- score_population: every patient of a patient table scored from the data-collection year's
+-- eligible diagnoses, written to the guide's tables in the caller's transaction (a failed run
+-- changes nothing). Batches of patients keep memory flat and give progress NOTICEs; a batch
+-- that fails is re-run one patient at a time so that the failing patients are counted by reason
+-- (or, with on_error => 'stop', the first one stops the run with its message).
+CREATE PROCEDURE hccraf.score_population(diagnoses regclass, patients regclass, payment_year integer,
+                                         model text DEFAULT 'V28', on_error text DEFAULT 'skip',
+                                         batch_size integer DEFAULT 20000)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+SET hccraf.unknown_code_action = 'ignore'
+AS $$
+#variable_conflict use_variable
+DECLARE
+    dcy          constant integer := payment_year - 1;  -- the data-collection year
+    release      text;
+    has_claims   boolean;
+    enc_expr     text := 'NULL::pg_catalog.text';
+    npi_expr     text := 'NULL::pg_catalog.text';
+    claim_cols   text[];
+    missing      text;
+    total        bigint;
+    lo           bigint := 1;
+    scored       bigint := 0;
+    problems     jsonb := '{}';
+    started      constant timestamptz := pg_catalog.clock_timestamp();
+    last_note    timestamptz := pg_catalog.clock_timestamp();
+    n            bigint;
+    patients_n   bigint;
+    eligible_n   bigint;
+    read_n       bigint;
+    written      bigint := 0;
+    p            record;
+    reason       text;
+    err_hint     text;
+    uuid_re      constant text := '^[0-9A-Fa-f]{8}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{12}$';
+BEGIN
+    IF diagnoses IS NULL OR patients IS NULL OR payment_year IS NULL OR model IS NULL THEN
+        RAISE EXCEPTION 'score_population: diagnoses, patients, payment_year and model are required'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF on_error IS NULL OR on_error NOT IN ('skip', 'stop') THEN
+        RAISE EXCEPTION 'score_population: on_error must be ''skip'' or ''stop'', not %', coalesce(on_error, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'skip (the default) skips and counts bad rows; stop fails the run at the first one.';
+    END IF;
+    IF batch_size IS NULL OR batch_size < 1 THEN
+        RAISE EXCEPTION 'score_population: batch_size must be positive' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- Columns (README "From claims to scores"): the claim fields come as a set or not at all.
+    SELECT pg_catalog.string_agg(c, ', ') INTO missing
+    FROM pg_catalog.unnest(ARRAY['patient_id', 'icd10_code', 'service_date']) c
+    WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a WHERE a.attrelid = diagnoses
+                        AND a.attname OPERATOR(pg_catalog.=) c AND a.attnum > 0 AND NOT a.attisdropped);
+    IF missing IS NOT NULL THEN
+        RAISE EXCEPTION 'score_population: diagnosis table % has no column %', diagnoses, missing
+            USING ERRCODE = 'undefined_column',
+                  HINT = 'It needs patient_id, icd10_code and service_date (and optionally claim_type, bill_type, procedure_codes text[], encounter_id, provider_npi).';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a WHERE a.attrelid = patients
+                     AND a.attname OPERATOR(pg_catalog.=) 'patient_id' AND a.attnum > 0 AND NOT a.attisdropped) THEN
+        RAISE EXCEPTION 'score_population: patient table % has no column patient_id', patients
+            USING ERRCODE = 'undefined_column';
+    END IF;
+    SELECT pg_catalog.array_agg(a.attname::pg_catalog.text) INTO claim_cols FROM pg_catalog.pg_attribute a
+    WHERE a.attrelid = diagnoses AND a.attnum > 0 AND NOT a.attisdropped
+      AND a.attname::pg_catalog.text = ANY (ARRAY['claim_type', 'bill_type', 'procedure_codes']);
+    has_claims := pg_catalog.cardinality(claim_cols) = 3;
+    IF claim_cols IS NOT NULL AND NOT has_claims THEN
+        RAISE EXCEPTION 'score_population: diagnosis table % has only some of the claim columns (%)', diagnoses, claim_cols
+            USING ERRCODE = 'undefined_column',
+                  HINT = 'Give claim_type, bill_type and procedure_codes together (eligibility needs all three), or none (every row counts as eligible).';
+    END IF;
+    IF EXISTS (SELECT FROM pg_catalog.pg_attribute a WHERE a.attrelid = diagnoses AND a.attname OPERATOR(pg_catalog.=) 'encounter_id' AND a.attnum > 0 AND NOT a.attisdropped) THEN
+        enc_expr := 'd.encounter_id::pg_catalog.text';
+    END IF;
+    IF EXISTS (SELECT FROM pg_catalog.pg_attribute a WHERE a.attrelid = diagnoses AND a.attname OPERATOR(pg_catalog.=) 'provider_npi' AND a.attnum > 0 AND NOT a.attisdropped) THEN
+        npi_expr := 'd.provider_npi::pg_catalog.text';
+    END IF;
+    -- The model as raf_score names it (refuses unknown models and years with its own hint).
+    SELECT r.model INTO release
+    FROM hccraf.raf_score(ROW('1950-01-01', 'F', '0', 'non', false, false, false, false, false, 'dialysis', NULL)::hccraf.patient_full,
+                          '{}', model, payment_year) r;
+    IF release = 'CMS-HCC' THEN
+        RAISE EXCEPTION 'score_population: model "%" is a blend of two models in payment year %', model, payment_year
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Score each model of the blend (V24, V28) in its own run: patient_hcc_score keeps one row per model.';
+    END IF;
+    RAISE NOTICE 'score_population: % for payment year % (diagnoses of %), from % and %',
+        release, payment_year, dcy, diagnoses, patients;
+
+    -- 1. The data-collection year's diagnosis rows, each with its problem (NULL = none) and its
+    --    eligibility. Codes are compared in the CMS spelling.
+    IF pg_catalog.to_regclass('pg_temp.score_population_dx') IS NOT NULL THEN DROP TABLE pg_temp.score_population_dx; END IF;
+    EXECUTE pg_catalog.format($q$
+        CREATE TEMP TABLE score_population_dx AS
+        SELECT pg_catalog.row_number() OVER () AS dx_id, d.patient_id::pg_catalog.text AS pid,
+               d.icd10_code::pg_catalog.text AS code,
+               pg_catalog.upper(pg_catalog.replace(pg_catalog.btrim(d.icd10_code::pg_catalog.text), '.', '')) AS norm,
+               d.service_date::pg_catalog.date AS service_date, %1$s AS encounter_id, %2$s AS provider_npi,
+               %3$s AS claim_type, %4$s AS bill_type, %5$s AS procedure_codes,
+               NULL::pg_catalog.text AS problem, true AS eligible
+        FROM %6$s d
+        WHERE d.service_date IS NULL
+           OR (d.service_date >= pg_catalog.make_date($1, 1, 1) AND d.service_date < pg_catalog.make_date($1 + 1, 1, 1))
+        $q$, enc_expr, npi_expr,
+        CASE WHEN has_claims THEN 'd.claim_type::pg_catalog.text' ELSE 'NULL::pg_catalog.text' END,
+        CASE WHEN has_claims THEN 'd.bill_type::pg_catalog.text' ELSE 'NULL::pg_catalog.text' END,
+        CASE WHEN has_claims THEN 'd.procedure_codes::pg_catalog.text[]' ELSE 'NULL::pg_catalog.text[]' END,
+        diagnoses) USING dcy;
+    GET DIAGNOSTICS read_n = ROW_COUNT;
+    -- 2. The patients (one row each), then the problems of rows and patients.
+    IF pg_catalog.to_regclass('pg_temp.score_population_patients') IS NOT NULL THEN DROP TABLE pg_temp.score_population_patients; END IF;
+    EXECUTE pg_catalog.format($q$
+        CREATE TEMP TABLE score_population_patients AS
+        SELECT p.patient_id::pg_catalog.text AS pid, p AS prow, NULL::pg_catalog.text AS problem,
+               0::pg_catalog.int8 AS rn
+        FROM %s p $q$, patients);
+    UPDATE pg_temp.score_population_patients SET problem = 'patient_id is NULL' WHERE pid IS NULL;
+    UPDATE pg_temp.score_population_patients SET problem = 'patient_id is not a uuid'
+    WHERE problem IS NULL AND pid !~ uuid_re;
+    UPDATE pg_temp.score_population_patients s SET problem = 'patient listed more than once in the patient table'
+    WHERE s.problem IS NULL AND s.pid IN (SELECT t.pid FROM pg_temp.score_population_patients t
+                                          GROUP BY t.pid HAVING pg_catalog.count(*) > 1);
+    UPDATE pg_temp.score_population_dx SET problem = CASE
+            WHEN pid IS NULL THEN 'diagnosis without patient_id'
+            WHEN service_date IS NULL THEN 'service_date is NULL'
+            WHEN norm IS NULL OR norm = '' THEN 'icd10_code is NULL or blank'
+            WHEN norm !~ '^[A-Z][0-9A-Z]{2,6}$' THEN 'icd10_code is not an ICD-10-CM code (malformed)'
+        END;
+    UPDATE pg_temp.score_population_dx x SET problem = 'diagnosis of a patient that is not in the patient table, or skipped'
+    WHERE x.problem IS NULL
+      AND NOT EXISTS (SELECT FROM pg_temp.score_population_patients s WHERE s.pid = x.pid AND s.problem IS NULL);
+    UPDATE pg_temp.score_population_dx SET problem = pg_catalog.format('icd10_code is not a valid ICD-10-CM code for payment year %s', payment_year)
+    WHERE problem IS NULL AND hccraf.hcc_map(norm, release, payment_year) IS NULL;
+    IF has_claims THEN
+        UPDATE pg_temp.score_population_dx SET problem = CASE
+                WHEN claim_type IS NULL OR pg_catalog.lower(pg_catalog.btrim(claim_type)) NOT IN ('professional', 'institutional')
+                    THEN 'claim_type is not professional or institutional'
+                WHEN pg_catalog.lower(pg_catalog.btrim(claim_type)) = 'institutional'
+                     AND (bill_type IS NULL OR pg_catalog.btrim(bill_type) !~ '^[0-9]{3,4}$')
+                    THEN 'bill_type of an institutional claim is not 3 or 4 digits'
+            END
+        WHERE problem IS NULL;
+        UPDATE pg_temp.score_population_dx
+        SET eligible = hccraf.ra_eligible(claim_type, bill_type, procedure_codes, service_date)
+        WHERE problem IS NULL;
+    END IF;
+    IF on_error = 'stop' THEN
+        SELECT pg_catalog.format('%s (patient %s, code %L, service_date %s)', problem, pid, code,
+                                 pg_catalog.to_char(service_date, 'YYYY-MM-DD'))
+        INTO reason FROM pg_temp.score_population_dx WHERE problem IS NOT NULL ORDER BY dx_id LIMIT 1;
+        IF reason IS NULL THEN
+            SELECT pg_catalog.format('%s (patient %s)', problem, pid) INTO reason
+            FROM pg_temp.score_population_patients WHERE problem IS NOT NULL ORDER BY pid LIMIT 1;
+        END IF;
+        IF reason IS NOT NULL THEN
+            RAISE EXCEPTION 'score_population: %', reason USING ERRCODE = 'data_exception',
+                  HINT = 'on_error => ''skip'' skips and counts such rows.';
+        END IF;
+    END IF;
+    SELECT pg_catalog.count(*) FILTER (WHERE problem IS NULL AND eligible) INTO eligible_n FROM pg_temp.score_population_dx;
+    -- Numbered patients and their eligible codes (in row order).
+    UPDATE pg_temp.score_population_patients s SET rn = o.rn
+    FROM (SELECT pid, pg_catalog.row_number() OVER (ORDER BY pid) AS rn FROM pg_temp.score_population_patients
+          WHERE problem IS NULL) o
+    WHERE s.pid = o.pid AND s.problem IS NULL;
+    IF pg_catalog.to_regclass('pg_temp.score_population_codes') IS NOT NULL THEN DROP TABLE pg_temp.score_population_codes; END IF;
+    CREATE TEMP TABLE score_population_codes AS
+    SELECT pid, pg_catalog.array_agg(norm ORDER BY dx_id) AS codes, pg_catalog.array_agg(dx_id ORDER BY dx_id) AS ids
+    FROM pg_temp.score_population_dx WHERE problem IS NULL AND eligible GROUP BY pid;
+    CREATE INDEX ON pg_temp.score_population_patients (rn);
+    CREATE INDEX ON pg_temp.score_population_codes (pid);
+    ANALYZE pg_temp.score_population_patients, pg_temp.score_population_codes, pg_temp.score_population_dx;
+    SELECT pg_catalog.count(*) INTO total FROM pg_temp.score_population_patients WHERE problem IS NULL;
+
+    -- 3. This run replaces that of the same payment year and model; nothing else is touched.
+    DELETE FROM hccraf.patient_hcc_score s
+    WHERE s.payment_year OPERATOR(pg_catalog.=) payment_year AND s.model_version OPERATOR(pg_catalog.=) release;
+    DELETE FROM hccraf.patient_diagnosis_hcc d
+    WHERE d.payment_year OPERATOR(pg_catalog.=) payment_year AND d.model_version OPERATOR(pg_catalog.=) release;
+
+    -- 4. Score in batches of patients.
+    WHILE lo <= total LOOP
+        BEGIN
+            CALL hccraf._score_population_batch(lo, lo + batch_size - 1, payment_year, release);
+        EXCEPTION WHEN OTHERS THEN
+            -- One patient at a time: the failing ones are counted by their error (or stop the run).
+            FOR p IN SELECT rn, pid FROM pg_temp.score_population_patients
+                     WHERE rn BETWEEN lo AND lo + batch_size - 1 ORDER BY rn LOOP
+                BEGIN
+                    CALL hccraf._score_population_batch(p.rn, p.rn, payment_year, release);
+                EXCEPTION WHEN OTHERS THEN
+                    IF on_error = 'stop' THEN
+                        GET STACKED DIAGNOSTICS err_hint = PG_EXCEPTION_HINT;
+                        RAISE EXCEPTION 'score_population: patient %: %', p.pid, SQLERRM
+                            USING ERRCODE = SQLSTATE, HINT = COALESCE(NULLIF(err_hint, ''), 'on_error => ''skip'' skips and counts such patients.');
+                    END IF;
+                    UPDATE pg_temp.score_population_patients SET problem = SQLERRM WHERE rn = p.rn;
+                END;
+            END LOOP;
+        END;
+        lo := lo + batch_size;
+        IF pg_catalog.clock_timestamp() - last_note >= interval '2 seconds' OR lo > total THEN
+            RAISE NOTICE 'score_population: % of % patients (% s)', LEAST(lo - 1, total), total,
+                pg_catalog.round(EXTRACT(epoch FROM pg_catalog.clock_timestamp() - started)::pg_catalog.numeric, 1);
+            last_note := pg_catalog.clock_timestamp();
+        END IF;
+    END LOOP;
+
+    -- 5. Diagnosis rows that are not risk-adjustment eligible are kept too (is_valid_encounter
+    --    false, no HCC); rows with a problem are counted, not written.
+    INSERT INTO hccraf.patient_diagnosis_hcc (patient_id, encounter_id, icd10_code, diagnosis_date, provider_npi,
+                                              is_valid_encounter, included_in_raf, payment_year, model_version)
+    SELECT x.pid::pg_catalog.uuid, x.encounter_id, pg_catalog.left(x.norm, 10), x.service_date,
+           pg_catalog.left(x.provider_npi, 10), false, false, payment_year, release
+    FROM pg_temp.score_population_dx x
+    WHERE x.problem IS NULL AND NOT x.eligible
+      AND EXISTS (SELECT FROM pg_temp.score_population_patients s WHERE s.pid = x.pid AND s.problem IS NULL);
+    SELECT pg_catalog.count(*) INTO written FROM hccraf.patient_diagnosis_hcc d
+    WHERE d.payment_year OPERATOR(pg_catalog.=) payment_year AND d.model_version OPERATOR(pg_catalog.=) release;
+    SELECT pg_catalog.count(*) INTO scored FROM hccraf.patient_hcc_score s
+    WHERE s.payment_year OPERATOR(pg_catalog.=) payment_year AND s.model_version OPERATOR(pg_catalog.=) release;
+
+    SELECT coalesce(pg_catalog.jsonb_object_agg(r.problem, r.n), '{}') INTO problems
+    FROM (SELECT problem, pg_catalog.count(*) AS n FROM pg_temp.score_population_dx WHERE problem IS NOT NULL GROUP BY 1
+          UNION ALL
+          SELECT 'patient skipped: ' || problem, pg_catalog.count(*) FROM pg_temp.score_population_patients
+          WHERE problem IS NOT NULL GROUP BY problem) r;
+    SELECT pg_catalog.count(*) INTO patients_n FROM pg_temp.score_population_patients;
+    INSERT INTO hccraf.population_run (payment_year, model_version, diagnoses_table, patients_table, started_at,
+                                       finished_at, patients, patients_scored, diagnoses_read, diagnoses_eligible,
+                                       diagnoses_written, problems)
+    VALUES (payment_year, release, diagnoses::pg_catalog.text, patients::pg_catalog.text, started,
+            pg_catalog.clock_timestamp(), patients_n, scored, read_n, eligible_n, written, problems);
+    FOR reason, n IN SELECT e.key, e.value::pg_catalog.int8 FROM pg_catalog.jsonb_each(problems) e ORDER BY 1 LOOP
+        RAISE NOTICE 'score_population: skipped % row(s): %', n, reason;
+    END LOOP;
+    RAISE NOTICE 'score_population: done: % of % patients scored, % diagnosis rows written (% eligible), % s',
+        scored, patients_n, written, eligible_n,
+        pg_catalog.round(EXTRACT(epoch FROM pg_catalog.clock_timestamp() - started)::pg_catalog.numeric, 1);
+    DROP TABLE pg_temp.score_population_dx, pg_temp.score_population_patients, pg_temp.score_population_codes;
+END;
+$$;
+COMMENT ON PROCEDURE hccraf.score_population(regclass, regclass, integer, text, text, integer) IS
+    'Scores every patient of a patient table (patient_id uuid plus the patient-row fields) from the data-collection year''s risk-adjustment-eligible diagnoses of a diagnosis table (patient_id, icd10_code, service_date; optionally claim_type, bill_type, procedure_codes, encounter_id, provider_npi) into patient_hcc_score and patient_diagnosis_hcc, replacing the rows of the same payment year and model. Bad rows are skipped and counted per reason (population_run.problems, NOTICEs) unless on_error => ''stop''.';
+
+-- One batch of score_population (patients numbered lo..hi in its temporary tables).
+CREATE PROCEDURE hccraf._score_population_batch(lo bigint, hi bigint, payment_year integer, release text)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_variable
+BEGIN
+    INSERT INTO hccraf.patient_hcc_score (patient_id, payment_year, data_collection_year, age, gender,
+           medicaid_status, disabled_status, institutional_status, demographic_score, hcc_list, disease_score,
+           interaction_score, raf_score, model_version, segment, normalized_score, payment_score)
+    SELECT s.pid::pg_catalog.uuid, payment_year, payment_year - 1, f.age, f.sex, f.dual_status <> 'non',
+           f.age < 65 AND f.orec IS DISTINCT FROM '0', f.institutional, r.demographic_score, r.hccs,
+           r.disease_score, r.interaction_score, r.raw_score, r.model, r.segment, r.normalized_score,
+           r.payment_score
+    FROM pg_temp.score_population_patients s
+    LEFT JOIN pg_temp.score_population_codes c ON c.pid = s.pid
+    CROSS JOIN LATERAL hccraf.patient_facts(s.prow, payment_year) f
+    CROSS JOIN LATERAL hccraf.raf_score(s.prow, c.codes, release, payment_year) r
+    WHERE s.rn BETWEEN lo AND hi;
+    INSERT INTO hccraf.patient_diagnosis_hcc (patient_id, encounter_id, icd10_code, diagnosis_date, provider_npi,
+           hcc_code, hcc_description, coefficient, is_valid_encounter, included_in_raf, superseded_by_hcc,
+           payment_year, model_version)
+    SELECT s.pid::pg_catalog.uuid, x.encounter_id, pg_catalog.left(x.norm, 10), x.service_date,
+           pg_catalog.left(x.provider_npi, 10), o.hcc_code, o.hcc_description, o.coefficient, true,
+           o.included_in_raf, o.superseded_by_hcc, payment_year, release
+    FROM pg_temp.score_population_patients s
+    JOIN pg_temp.score_population_codes c ON c.pid = s.pid
+    CROSS JOIN LATERAL hccraf.diagnosis_hccs(s.prow, c.codes, release, payment_year) o
+    JOIN pg_temp.score_population_dx x ON x.dx_id = c.ids[o.ordinality]
+    WHERE s.rn BETWEEN lo AND hi;
+END;
+$$;
+REVOKE ALL ON PROCEDURE hccraf._score_population_batch(bigint, bigint, integer, text) FROM PUBLIC;
+
+-- The monthly run-rate: each patient's score at each month end on the trailing 12 months of
+-- diagnoses, its change against the month before, and the HCCs that left the window without
+-- being documented again (the next visit's recapture targets).
+CREATE FUNCTION hccraf.raf_run_rate(diagnoses regclass, patients regclass, first_month date, last_month date,
+                                    model text DEFAULT 'V28', payment_year integer DEFAULT 2026)
+RETURNS TABLE (patient_id text, month_end date, score numeric, change numeric, hccs text[],
+               fell_out text[], diagnoses_in_window bigint)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp
+SET hccraf.unknown_code_action = 'ignore'
+AS $$
+#variable_conflict use_variable
+DECLARE
+    has_claims boolean;
+BEGIN
+    IF diagnoses IS NULL OR patients IS NULL OR first_month IS NULL OR last_month IS NULL THEN
+        RETURN;
+    END IF;
+    IF last_month < first_month OR last_month > first_month + interval '10 years' THEN
+        RAISE EXCEPTION 'raf_run_rate: last_month must be on or after first_month, within 10 years'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    has_claims := (SELECT pg_catalog.count(*) = 3 FROM pg_catalog.pg_attribute a
+                   WHERE a.attrelid = diagnoses AND a.attnum > 0 AND NOT a.attisdropped
+                     AND a.attname::pg_catalog.text = ANY (ARRAY['claim_type', 'bill_type', 'procedure_codes']));
+    RETURN QUERY EXECUTE pg_catalog.format($q$
+        WITH months AS (
+            SELECT (m + interval '1 month' - interval '1 day')::pg_catalog.date AS month_end
+            FROM pg_catalog.generate_series(pg_catalog.date_trunc('month', $1::pg_catalog.timestamp),
+                                            pg_catalog.date_trunc('month', $2::pg_catalog.timestamp),
+                                            interval '1 month') m
+        ), scored AS (
+            SELECT p.patient_id::pg_catalog.text AS pid, mo.month_end, w.n,
+                   COALESCE(r.payment_score, r.raw_score) AS score, r.hccs
+            FROM %1$s p
+            CROSS JOIN months mo
+            CROSS JOIN LATERAL (
+                SELECT pg_catalog.array_agg(d.icd10_code::pg_catalog.text) AS codes, pg_catalog.count(*) AS n
+                FROM %2$s d
+                WHERE d.patient_id = p.patient_id
+                  AND d.service_date > mo.month_end - interval '12 months' AND d.service_date <= mo.month_end
+                  AND %3$s) w
+            CROSS JOIN LATERAL hccraf.raf_score(p, w.codes, $3, $4) r
+        ), lagged AS (
+            SELECT s.*, pg_catalog.lag(s.score) OVER w AS prev_score, pg_catalog.lag(s.hccs) OVER w AS prev_hccs
+            FROM scored s WINDOW w AS (PARTITION BY s.pid ORDER BY s.month_end)
+        )
+        SELECT l.pid, l.month_end, l.score, l.score - l.prev_score,
+               l.hccs, ARRAY(SELECT h FROM pg_catalog.unnest(l.prev_hccs) h
+                             WHERE NOT h = ANY (COALESCE(l.hccs, '{}'))),
+               l.n
+        FROM lagged l ORDER BY l.pid, l.month_end
+        $q$, patients, diagnoses,
+        CASE WHEN has_claims THEN 'hccraf.ra_eligible(d.claim_type, d.bill_type, d.procedure_codes, d.service_date)'
+             ELSE 'true' END)
+    USING first_month, last_month, model, payment_year;
+END;
+$$;
+COMMENT ON FUNCTION hccraf.raf_run_rate(regclass, regclass, date, date, text, integer) IS
+    'Monthly run-rate: for each patient of the patient table and each month end from first_month to last_month, the score (payment score, else raw) on the trailing 12 months of diagnoses (eligible ones when the table has the claim columns), the change against the month before, the HCCs, and fell_out: the HCCs of the month before that left the window without being documented again. One raf_score per patient and month: index the diagnosis table on (patient_id, service_date).';
