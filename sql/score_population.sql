@@ -132,3 +132,26 @@ FROM hccraf.raf_run_rate('claims_dx', 'member_h01', '2025-02-01', '2026-04-01')
 WHERE month_end IN ('2025-02-28', '2025-03-31', '2026-02-28', '2026-03-31', '2026-04-30');
 DROP VIEW member_h01;
 DROP TABLE members, claims_dx;
+
+-- Claims with their claim fields: only risk-adjustment-eligible rows count (README rule table).
+-- A man of 68 (CNA): E11.9 on an office visit (99213: eligible), I50.22 on a lab-only claim
+-- (80053: not eligible), N18.30 on an inpatient stay (bill type 0111: eligible without a
+-- procedure filter), E11.9 again on a SNF claim (211: never eligible). Score: M65_69 0.332 +
+-- HCC38 0.166 + HCC329 0.127 + D2 0.000 = 0.625 (no HF, so no DIABETES_HF / HF_KIDNEY);
+-- 0.625 / 1.067 = 0.586; x 0.941 = 0.551 (with I50.22 it would be golden H01's 1.123).
+CREATE TABLE members (patient_id uuid PRIMARY KEY, dob date, sex text, orec text, dual_status text);
+INSERT INTO members VALUES ('00000000-0000-0000-0000-0000000000e1', '1957-06-15', 'M', '0', 'non');
+CREATE TABLE claims_dx (patient_id uuid, encounter_id text, icd10_code text, service_date date,
+                        claim_type text, bill_type text, procedure_codes text[]);
+INSERT INTO claims_dx VALUES
+    ('00000000-0000-0000-0000-0000000000e1', 'visit', 'E11.9', '2025-04-02', 'professional', NULL, '{99213}'),
+    ('00000000-0000-0000-0000-0000000000e1', 'lab', 'I50.22', '2025-04-03', 'professional', NULL, '{80053}'),
+    ('00000000-0000-0000-0000-0000000000e1', 'stay', 'N18.30', '2025-06-10', 'institutional', '0111', NULL),
+    ('00000000-0000-0000-0000-0000000000e1', 'snf', 'E11.9', '2025-07-01', 'institutional', '211', '{99213}');
+CALL hccraf.score_population(diagnoses => 'claims_dx', patients => 'members', payment_year => 2026, model => 'V28');
+SELECT segment, hcc_list, raf_score, normalized_score, payment_score
+FROM hccraf.patient_hcc_score WHERE patient_id = '00000000-0000-0000-0000-0000000000e1';
+SELECT encounter_id, icd10_code, hcc_code, is_valid_encounter, included_in_raf, superseded_by_hcc
+FROM hccraf.patient_diagnosis_hcc WHERE patient_id = '00000000-0000-0000-0000-0000000000e1' ORDER BY encounter_id;
+SELECT diagnoses_read, diagnoses_eligible, diagnoses_written, problems FROM hccraf.population_run ORDER BY run_id DESC LIMIT 1;
+DROP TABLE members, claims_dx;

@@ -104,6 +104,7 @@ class Source:
     format: str  # key of FORMATS: which reader understands it
     holds_payment_year: int | None  # crosswalk files only: the payment year the file holds
     identical_to: str | None = None  # id of a source whose bytes this file must equal
+    holds_service_year: int | None = None  # RA-eligible code lists: the service year the file holds
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,14 @@ class CodeSet:
 
 
 @dataclass(frozen=True)
+class RaEligible:
+    """`[ra_eligible]`: CMS's risk-adjustment-eligible CPT/HCPCS lists (one per service year) and
+    the encounter-data filtering rule table of institutional bill types."""
+    code_lists: list[Use]  # expect: service_year, codes, optional earlier_version / added_since_earlier
+    bill_types: list[dict[str, Any]]  # prefix, setting, claim_type, requires_procedure_filter, source
+
+
+@dataclass(frozen=True)
 class SpecificityRules:
     path: Path  # project-authored CSV (not a --shared source, so not in SOURCES.csv)
     billable_in_fiscal_year: int
@@ -194,6 +203,7 @@ class Manifest:
     releases: list[Release]  # sorted by model, payment year
     code_sets: list[CodeSet]  # sorted by fiscal year
     specificity_rules: SpecificityRules | None
+    ra_eligible: RaEligible | None = None
 
     def cited(self, source: Source) -> str:
         """How model_releases.csv names a source: its path without the `cited_root` prefix."""
@@ -225,14 +235,14 @@ def fields(table: Any, where: str, required: dict[str, type],
 def parse_source(source_id: str, table: Any) -> Source:
     where = f"sources.{source_id}"
     t = fields(table, where, {"path": str, "sha256": str, "format": str},
-               {"holds_payment_year": int, "identical_to": str})
+               {"holds_payment_year": int, "identical_to": str, "holds_service_year": int})
     require(t["format"] in FORMATS, f"{where}.format: unknown format {t['format']!r}; known: "
                                     f"{', '.join(sorted(FORMATS))}")
     require(SHA256_RE.fullmatch(t["sha256"]) is not None, f"{where}.sha256: not 64 lower-case hex digits")
     require(not Path(t["path"]).is_absolute() and ".." not in Path(t["path"]).parts,
             f"{where}.path: must be relative to the shared folder")
     return Source(source_id, t["path"], t["sha256"], t["format"], t.get("holds_payment_year"),
-                  t.get("identical_to"))
+                  t.get("identical_to"), t.get("holds_service_year"))
 
 
 def parse_use(table: Any, where: str, role: str, sources: dict[str, Source],
@@ -354,8 +364,56 @@ def parse_code_set(table: Any, index: int, sources: dict[str, Source]) -> CodeSe
     return CodeSet(use.expect["fiscal_year"], use)
 
 
-def all_uses(models: dict[str, ModelFamily], releases: list[Release], code_sets: list[CodeSet]) -> list[Use]:
-    uses = [c.use for c in code_sets]
+BILL_TYPE_PREFIX_RE = re.compile(r"[0-9]{2}")
+BILL_TYPE_SETTINGS = {"inpatient": False, "outpatient": True}  # setting -> requires_procedure_filter
+
+
+def parse_ra_eligible(table: Any, sources: dict[str, Source]) -> RaEligible:
+    t = fields(table, "ra_eligible", {"code_list": list, "bill_type": list})
+    lists = []
+    for i, c in enumerate(t["code_list"]):
+        where = f"ra_eligible.code_list[{i}]"
+        use = parse_use(c, where, "ra_eligible_codes", sources, {"service_year": int, "codes": int},
+                        {"earlier_version": str, "added_since_earlier": int})
+        year = use.expect["service_year"]
+        require(use.source.holds_service_year == year,
+                f"{where}: source {use.source.id} holds service year {use.source.holds_service_year} "
+                f"(its holds_service_year), not {year}")
+        earlier = use.expect.get("earlier_version")
+        require((earlier is None) == ("added_since_earlier" not in use.expect),
+                f"{where}: earlier_version and added_since_earlier go together")
+        if earlier is not None:
+            other = sources.get(earlier)
+            require(other is not None and format_for(other.format, "ra_eligible_codes") is not None,
+                    f"{where}.earlier_version: no [sources.{earlier}] of an RA-eligible list format")
+            require(other.holds_service_year == year,
+                    f"{where}.earlier_version: {earlier} holds service year {other.holds_service_year}, not {year}")
+        lists.append(use)
+    years = [u.expect["service_year"] for u in lists]
+    require(len(set(years)) == len(years), "ra_eligible: a code_list service_year is listed twice")
+    bill_types = []
+    for i, b in enumerate(t["bill_type"]):
+        where = f"ra_eligible.bill_type[{i}]"
+        b = fields(b, where, {"prefix": str, "setting": str, "claim_type": str,
+                              "requires_procedure_filter": bool, "source": str})
+        require(BILL_TYPE_PREFIX_RE.fullmatch(b["prefix"]) is not None,
+                f"{where}.prefix: two digits (facility type + bill classification), got {b['prefix']!r}")
+        require(b["setting"] in BILL_TYPE_SETTINGS, f"{where}.setting: inpatient or outpatient")
+        require(b["claim_type"] == "institutional", f"{where}.claim_type: only institutional claims carry a bill type")
+        require(b["requires_procedure_filter"] == BILL_TYPE_SETTINGS[b["setting"]],
+                f"{where}: CMS filters {b['setting']} bill types "
+                f"{'with' if BILL_TYPE_SETTINGS[b['setting']] else 'without'} the CPT/HCPCS list")
+        require(b["source"].strip() != "", f"{where}.source: cite where the rule comes from")
+        bill_types.append(b)
+    prefixes = [b["prefix"] for b in bill_types]
+    require(len(set(prefixes)) == len(prefixes), "ra_eligible: a bill_type prefix is listed twice")
+    return RaEligible(sorted(lists, key=lambda u: u.expect["service_year"]),
+                      sorted(bill_types, key=lambda b: b["prefix"]))
+
+
+def all_uses(models: dict[str, ModelFamily], releases: list[Release], code_sets: list[CodeSet],
+             ra_eligible: RaEligible | None = None) -> list[Use]:
+    uses = [c.use for c in code_sets] + (ra_eligible.code_lists if ra_eligible else [])
     for m in models.values():
         uses += [m.factors, m.labels, m.hierarchy, *m.hierarchy_checks, m.interactions, m.edits,
                  *(a.value_from for a in m.added_factors)]
@@ -382,7 +440,10 @@ def check_manifest_consistency(m: Manifest) -> None:
                 "specificity_rules.suggested_codes_billable_in: no [[code_set]] of that fiscal year")
     paths = Counter(s.path for s in m.sources.values())
     require(max(paths.values(), default=1) == 1, f"{m.path.name}: a source path is listed twice")
-    used = {s.id for u in all_uses(m.models, m.releases, m.code_sets) for s in (u.source, *u.linked.values())}
+    used = {s.id for u in all_uses(m.models, m.releases, m.code_sets, m.ra_eligible)
+            for s in (u.source, *u.linked.values())}
+    if m.ra_eligible:
+        used |= {u.expect["earlier_version"] for u in m.ra_eligible.code_lists if "earlier_version" in u.expect}
     for s in m.sources.values():
         if s.identical_to is not None:
             other = m.sources.get(s.identical_to)
@@ -401,7 +462,7 @@ def load_manifest(path: Path) -> Manifest:
         raise ManifestError(f"cannot read manifest {path}: {e}") from e
     t = fields(raw, path.name, {"format_version": int, "readme_template": str, "cited_root": str,
                                 "sources": dict, "models": dict, "release": list, "code_set": list},
-               {"specificity_rules": dict})
+               {"specificity_rules": dict, "ra_eligible": dict})
     require(t["format_version"] == 1, f"{path.name}: format_version {t['format_version']}, this importer reads 1")
     sources = {sid: parse_source(sid, s) for sid, s in t["sources"].items()}
     specificity = None
@@ -419,7 +480,8 @@ def load_manifest(path: Path) -> Manifest:
                         key=lambda r: (r.model, r.payment_year)),
         code_sets=sorted((parse_code_set(c, i, sources) for i, c in enumerate(t["code_set"])),
                          key=lambda c: c.fiscal_year),
-        specificity_rules=specificity)
+        specificity_rules=specificity,
+        ra_eligible=parse_ra_eligible(t["ra_eligible"], sources) if "ra_eligible" in t else None)
     check_manifest_consistency(manifest)
     return manifest
 
@@ -1132,6 +1194,20 @@ def read_factor_value_mimilabs(sh: Shared, use: Use) -> str:
     return values[0]
 
 
+RA_CODE_RE = re.compile(r"[0-9A-Z]{5}")
+
+
+def read_mimilabs_ra_eligible(sh: Shared, use: Use) -> list[str]:
+    """mimilabs `ra_eligible_cpt_hcpcs_*.csv`: one column `cpt_hcpcs_code`, CMS spelling (five
+    characters, leading zeros kept: `00100`, `0071T`, `C7544`)."""
+    rows = sh.csv_rows(use.source, ["cpt_hcpcs_code"])
+    codes = [r["cpt_hcpcs_code"] for r in rows]
+    for code in codes:
+        check(RA_CODE_RE.fullmatch(code) is not None,
+              f"{use.source.path}: {code!r} is not a five-character CPT/HCPCS code")
+    return codes
+
+
 def read_table(sh: Shared, use: Use) -> None:
     raise SourceError(f"{use.where}: a linked table is read by the use that links it")
 
@@ -1195,6 +1271,7 @@ FORMATS: dict[str, Format] = {
         more={"labels": Format("labels", read_cms_factor_labels, {"variable_prefix": str})}),
     "cms_esrd_interactions_csv": Format("interactions", read_cms_esrd_interactions,
                                         {"categories_source": str}),
+    "mimilabs_ra_eligible_csv": Format("ra_eligible_codes", read_mimilabs_ra_eligible, {}),
     "cms_table_csv": Format("table", read_table, {}),  # read only through a `*_source` key
     "cms_order_txt": Format("code_set", read_cms_order_txt, {}),
     "cms_order_zip": Format("code_set", read_cms_order_zip, {"member": str}),
@@ -1610,6 +1687,37 @@ def build_code_sets(sh: Shared, manifest: Manifest, log) -> tuple[dict[int, list
     return files, index
 
 
+# --- RA-eligible CPT/HCPCS lists and bill types (data/FORMAT.md) ----------------------------
+def build_ra_eligible(sh: Shared, ra: RaEligible, sources: dict[str, Source], log) -> dict[str, list[list]]:
+    """ra_eligible/cpt_hcpcs.csv (service_year, code) and ra_eligible/bill_types.csv."""
+    rows = []
+    for use in ra.code_lists:
+        year = use.expect["service_year"]
+        codes = read(sh, use)
+        check(len(set(codes)) == len(codes), f"{use.source.path}: duplicate codes")
+        check(len(codes) == use.expect["codes"],
+              f"{use.where}: {use.source.path} has {len(codes)} codes, expected {use.expect['codes']}")
+        note = ""
+        if "earlier_version" in use.expect:
+            other = sources[use.expect["earlier_version"]]
+            earlier = read(sh, Use(other, {}, {}, use.where, "ra_eligible_codes"))
+            missing = sorted(set(earlier) - set(codes))
+            added = sorted(set(codes) - set(earlier))
+            check(not missing, f"{use.where}: {other.path} (an earlier version of the service year {year} "
+                               f"list) has codes {', '.join(missing[:10])} that {use.source.path} lacks")
+            check(len(added) == use.expect["added_since_earlier"],
+                  f"{use.where}: {use.source.path} adds {len(added)} codes to {other.path}, expected "
+                  f"{use.expect['added_since_earlier']}")
+            note = f" (= {other.path} + {len(added)} codes)"
+        rows += [[year, c] for c in codes]
+        log(f"RA-eligible CPT/HCPCS, service year {year}: {len(codes)} codes from {use.source.path}{note}")
+    bill_types = [[b["prefix"], b["setting"], b["claim_type"], "true" if b["requires_procedure_filter"] else "false",
+                   b["source"]] for b in ra.bill_types]
+    return {"ra_eligible/cpt_hcpcs.csv": [["service_year", "code"]] + sorted(rows),
+            "ra_eligible/bill_types.csv": [["bill_type_prefix", "setting", "claim_type",
+                                            "requires_procedure_filter", "source"]] + bill_types}
+
+
 # --- specificity rules (project-authored; data/FORMAT.md) -----------------------------------
 SPECIFICITY_HEADER = ["rule_id", "requires", "unless", "replaces", "suggest", "reason",
                       "guideline_reference"]
@@ -1670,6 +1778,13 @@ def render_readme(manifest: Manifest, outputs: dict[str, list[list]], sources: l
         entries = outputs[f"icd10cm/fy{fy}.csv"][1:]
         lines.append(f"| FY{fy} ({row[1]} .. {row[2]}) | {status} | {len(entries):,} | "
                      f"{sum(1 for e in entries if e[1] == '1'):,} |")
+    if "ra_eligible/cpt_hcpcs.csv" in outputs:
+        per_year = Counter(r[0] for r in outputs["ra_eligible/cpt_hcpcs.csv"][1:])
+        lines += ["", "| RA-eligible CPT/HCPCS list | codes |", "|---|---:|"]
+        lines += [f"| service year {y} | {n:,} |" for y, n in sorted(per_year.items())]
+        lines += ["", "| bill type | setting | CPT/HCPCS filter |", "|---|---|---|"]
+        lines += [f"| {b[0]}X | {b[1]} | {'yes' if b[3] == 'true' else 'no'} |"
+                  for b in outputs["ra_eligible/bill_types.csv"][1:]]
     rel_lines = ["| release | status | normalization | MA adjustment | blend weight |", "|---|---|---:|---:|---:|"]
     for r in outputs["model_releases.csv"][1:]:
         rel_lines.append(f"| {r[0]} PY{r[1]} | {r[5]} | {r[2] or '-'} | {r[3] or '-'} | {r[4]} |")
@@ -1724,6 +1839,8 @@ def build_all(sh: Shared, manifest: Manifest, log) -> tuple[dict[str, list[list]
     for fy, rows in code_set_files.items():
         outputs[f"icd10cm/fy{fy}.csv"] = rows
     outputs["icd10cm/code_sets.csv"] = code_sets
+    if manifest.ra_eligible:
+        outputs.update(build_ra_eligible(sh, manifest.ra_eligible, manifest.sources, log))
     if manifest.specificity_rules:
         outputs["specificity_rules.csv"] = build_specificity_rules(manifest.specificity_rules, code_set_files)
     sources = [["source_file", "sha256", "bytes"]] + [

@@ -453,6 +453,187 @@ COMMENT ON TABLE hccraf.population_run IS
 SELECT pg_catalog.pg_extension_config_dump('hccraf.population_run', '');
 SELECT pg_catalog.pg_extension_config_dump('hccraf.population_run_run_id_seq', '');
 
+-------------------------------------------------------------------------------
+-- Risk-adjustment eligibility of a claim, as CMS filters MA encounter data (README "From claims
+-- to scores"; data/FORMAT.md, data/ra_eligible/).
+-------------------------------------------------------------------------------
+
+-- CMS's risk-adjustment-eligible CPT/HCPCS lists, one per year of service. Shipped rows come
+-- from data/ra_eligible/cpt_hcpcs.csv; add a year's list (or a code CMS added mid-year) as rows
+-- with shipped = false: pg_dump keeps them.
+CREATE TABLE hccraf.ra_eligible_code (
+    service_year integer NOT NULL
+                 CONSTRAINT ra_eligible_code_service_year_check CHECK (service_year BETWEEN 2000 AND 2100),
+    code         text    NOT NULL
+                 CONSTRAINT ra_eligible_code_code_check CHECK (code ~ '^[0-9A-Z]{5}$'),
+    shipped      boolean NOT NULL DEFAULT false,
+    PRIMARY KEY (service_year, code)
+);
+COMMENT ON TABLE hccraf.ra_eligible_code IS
+    'CMS risk-adjustment-eligible CPT/HCPCS codes per year of service (data/ra_eligible/cpt_hcpcs.csv): a professional claim, or an institutional claim of an outpatient bill type, is eligible when one of its lines carries a code of its service year. Codes as CMS spells them (five characters, upper case: 99213, 0071T, G0438). Add your own rows (shipped = false; they are dumped by pg_dump).';
+
+-- CMS's acceptable types of bill (first two digits: facility type + bill classification).
+-- A bill type whose prefix is not here is not eligible.
+CREATE TABLE hccraf.ra_eligible_bill_type (
+    bill_type_prefix          text    PRIMARY KEY
+                              CONSTRAINT ra_eligible_bill_type_prefix_check CHECK (bill_type_prefix ~ '^[0-9]{2}$'),
+    setting                   text    NOT NULL
+                              CONSTRAINT ra_eligible_bill_type_setting_check CHECK (setting IN ('inpatient', 'outpatient')),
+    claim_type                text    NOT NULL DEFAULT 'institutional'
+                              CONSTRAINT ra_eligible_bill_type_claim_type_check CHECK (claim_type = 'institutional'),
+    requires_procedure_filter boolean NOT NULL,
+    source                    text,
+    shipped                   boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE hccraf.ra_eligible_bill_type IS
+    'Types of bill CMS accepts for risk adjustment (data/ra_eligible/bill_types.csv; CMS encounter data filtering logic, 2015-12-22): 11X and 41X (inpatient) without a procedure filter; 12X, 13X, 43X, 71X, 73X, 76X, 77X, 85X (outpatient) only with an eligible CPT/HCPCS code. Other bill types are not eligible. Add your own rows (shipped = false; they are dumped by pg_dump).';
+
+SELECT pg_catalog.pg_extension_config_dump('hccraf.ra_eligible_code', 'WHERE NOT shipped');
+SELECT pg_catalog.pg_extension_config_dump('hccraf.ra_eligible_bill_type', 'WHERE NOT shipped');
+
+INSERT INTO hccraf.ra_eligible_code (service_year, code, shipped)
+SELECT f[1]::pg_catalog.int4, f[2], true
+FROM hccraf.read_data_file(hccraf.shipped_data_dir() OPERATOR(pg_catalog.||) '/ra_eligible/cpt_hcpcs.csv',
+        ARRAY['service_year','code']) f;
+
+INSERT INTO hccraf.ra_eligible_bill_type (bill_type_prefix, setting, claim_type, requires_procedure_filter,
+                                          source, shipped)
+SELECT f[1], f[2], f[3], f[4]::pg_catalog.bool, f[5], true
+FROM hccraf.read_data_file(hccraf.shipped_data_dir() OPERATOR(pg_catalog.||) '/ra_eligible/bill_types.csv',
+        ARRAY['bill_type_prefix','setting','claim_type','requires_procedure_filter','source']) f;
+
+-- The decision and its reason. NULL handling (README): a NULL or unknown claim_type, a NULL,
+-- empty or malformed bill type on an institutional claim, a bill type on a professional claim,
+-- a NULL or infinite service_date, and a service year without a list are errors (SQLSTATE
+-- 22023, with a HINT); procedure_codes NULL = no codes; NULL or blank elements are ignored.
+CREATE FUNCTION hccraf.ra_eligibility(claim_type text, bill_type text, procedure_codes text[],
+                                      service_date date)
+RETURNS TABLE (eligible boolean, reason text)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_variable
+DECLARE
+    kind      text := pg_catalog.lower(pg_catalog.btrim(claim_type));
+    tob       text := pg_catalog.upper(pg_catalog.btrim(bill_type));
+    prefix    text;
+    yr        integer;
+    years     text;
+    codes     text[];
+    hit       text;
+    given     text;
+    bt        record;
+BEGIN
+    IF kind IS NULL OR kind NOT IN ('professional', 'institutional') THEN
+        RAISE EXCEPTION 'hccraf.ra_eligibility: claim_type % is neither professional nor institutional',
+                        COALESCE(pg_catalog.quote_literal(claim_type), 'NULL')
+              USING ERRCODE = '22023',
+                    HINT = 'Use ''professional'' (837P / CMS-1500, DME) or ''institutional'' (837I / UB-04, with a type of bill).';
+    END IF;
+    IF service_date IS NULL OR NOT pg_catalog.isfinite(service_date) THEN
+        RAISE EXCEPTION 'hccraf.ra_eligibility: service_date is %',
+                        COALESCE(service_date::pg_catalog.text, 'NULL')
+              USING ERRCODE = '22023',
+                    HINT = 'Pass the claim''s date of service (CMS uses the through date); its year selects the CPT/HCPCS list.';
+    END IF;
+    IF kind OPERATOR(pg_catalog.=) 'professional' THEN
+        IF tob IS NOT NULL AND tob OPERATOR(pg_catalog.<>) '' THEN
+            RAISE EXCEPTION 'hccraf.ra_eligibility: a professional claim has no type of bill (got %)',
+                            pg_catalog.quote_literal(bill_type)
+                  USING ERRCODE = '22023',
+                        HINT = 'Pass NULL as bill_type, or claim_type ''institutional'' for a UB-04 / 837I claim.';
+        END IF;
+    ELSE
+        IF tob IS NULL OR tob OPERATOR(pg_catalog.!~) '^0?[0-9]{2}[0-9A-Z]$' THEN
+            RAISE EXCEPTION 'hccraf.ra_eligibility: bill type % of an institutional claim is not 3 or 4 characters',
+                            COALESCE(pg_catalog.quote_literal(bill_type), 'NULL')
+                  USING ERRCODE = '22023',
+                        HINT = 'Give the type of bill as the claim carries it: ''111'' or ''0111'' (facility type, bill classification, frequency).';
+        END IF;
+        IF pg_catalog.length(tob) OPERATOR(pg_catalog.=) 4 THEN
+            tob := pg_catalog.substr(tob, 2);
+        END IF;
+        prefix := pg_catalog.substr(tob, 1, 2);
+    END IF;
+
+    yr := pg_catalog.extract('year', service_date)::pg_catalog.int4;
+    IF NOT EXISTS (SELECT 1 FROM hccraf.ra_eligible_code c
+                   WHERE c.service_year OPERATOR(pg_catalog.=) yr) THEN
+        SELECT pg_catalog.string_agg(y::pg_catalog.text, ', ' ORDER BY y) INTO years
+        FROM (SELECT DISTINCT c.service_year AS y FROM hccraf.ra_eligible_code c) s;
+        RAISE EXCEPTION 'hccraf.ra_eligibility: no risk-adjustment-eligible CPT/HCPCS list for service year %', yr
+              USING ERRCODE = '22023',
+                    DETAIL = COALESCE('Lists exist for service years ' OPERATOR(pg_catalog.||) years
+                                                 OPERATOR(pg_catalog.||) '.', 'hccraf.ra_eligible_code is empty.'),
+                    HINT = 'Insert CMS''s list of that year into hccraf.ra_eligible_code (service_year, code).';
+    END IF;
+
+    codes := ARRAY(SELECT DISTINCT pg_catalog.upper(pg_catalog.btrim(u.c))
+                   FROM pg_catalog.unnest(procedure_codes) AS u(c)
+                   WHERE pg_catalog.btrim(u.c) OPERATOR(pg_catalog.<>) ''
+                   ORDER BY 1);
+    SELECT x.code INTO hit
+    FROM pg_catalog.unnest(codes) AS x(code)
+    JOIN hccraf.ra_eligible_code c ON c.code OPERATOR(pg_catalog.=) x.code
+                                  AND c.service_year OPERATOR(pg_catalog.=) yr
+    ORDER BY x.code LIMIT 1;
+    given := CASE WHEN pg_catalog.cardinality(codes) OPERATOR(pg_catalog.=) 0 THEN 'no CPT/HCPCS code given'
+                  ELSE 'codes given: ' OPERATOR(pg_catalog.||)
+                       pg_catalog.array_to_string(codes[1:5], ', ') OPERATOR(pg_catalog.||)
+                       CASE WHEN pg_catalog.cardinality(codes) OPERATOR(pg_catalog.>) 5
+                            THEN pg_catalog.format(' and %s more', pg_catalog.cardinality(codes) OPERATOR(pg_catalog.-) 5)
+                            ELSE '' END END;
+
+    IF kind OPERATOR(pg_catalog.=) 'professional' THEN
+        IF hit IS NOT NULL THEN
+            RETURN QUERY SELECT true, pg_catalog.format(
+                'professional claim with risk-adjustment-eligible CPT/HCPCS code %s for %s', hit, yr);
+        ELSE
+            RETURN QUERY SELECT false, pg_catalog.format(
+                'professional claim without a risk-adjustment-eligible CPT/HCPCS code for %s (%s)', yr, given);
+        END IF;
+        RETURN;
+    END IF;
+
+    SELECT b.setting, b.requires_procedure_filter INTO bt
+    FROM hccraf.ra_eligible_bill_type b
+    WHERE b.bill_type_prefix OPERATOR(pg_catalog.=) prefix
+      AND b.claim_type OPERATOR(pg_catalog.=) 'institutional';
+    IF NOT FOUND THEN
+        RETURN QUERY SELECT false, pg_catalog.format(
+            'institutional claim (bill type %s): type of bill %sX is not a risk-adjustment-eligible source (eligible: %s)',
+            tob, prefix,
+            (SELECT pg_catalog.string_agg(b.bill_type_prefix OPERATOR(pg_catalog.||) 'X', ', ' ORDER BY b.bill_type_prefix)
+             FROM hccraf.ra_eligible_bill_type b));
+    ELSIF NOT bt.requires_procedure_filter THEN
+        RETURN QUERY SELECT true, pg_catalog.format(
+            'institutional %s claim (bill type %s): type of bill %sX is eligible without a procedure filter',
+            bt.setting, tob, prefix);
+    ELSIF hit IS NOT NULL THEN
+        RETURN QUERY SELECT true, pg_catalog.format(
+            'institutional %s claim (bill type %s) with risk-adjustment-eligible CPT/HCPCS code %s for %s',
+            bt.setting, tob, hit, yr);
+    ELSE
+        RETURN QUERY SELECT false, pg_catalog.format(
+            'institutional %s claim (bill type %s) without a risk-adjustment-eligible CPT/HCPCS code for %s (%s)',
+            bt.setting, tob, yr, given);
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION hccraf.ra_eligibility(text, text, text[], date) IS
+    'Whether CMS''s encounter data filtering accepts a claim for risk adjustment, and why (reason for a coder). claim_type professional or institutional; bill_type as the claim carries it (''131'' or ''0131'', NULL for professional); procedure_codes the CPT/HCPCS codes of its lines; service_date selects the year''s list. Bad input and a year without a list raise SQLSTATE 22023.';
+
+CREATE FUNCTION hccraf.ra_eligible(claim_type text, bill_type text, procedure_codes text[],
+                                   service_date date)
+RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT e.eligible FROM hccraf.ra_eligibility(claim_type, bill_type, procedure_codes, service_date) AS e
+$$;
+COMMENT ON FUNCTION hccraf.ra_eligible(text, text, text[], date) IS
+    'hccraf.ra_eligibility(...).eligible: true when CMS''s encounter data filtering accepts the claim for risk adjustment.';
+
 CREATE FUNCTION hccraf.diagnosis_hccs(patient record, diagnoses text[], model text DEFAULT 'V28',
                                       payment_year integer DEFAULT 2026,
                                       OUT ordinality integer, OUT icd10_code text, OUT hcc_code text,
