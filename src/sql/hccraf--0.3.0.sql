@@ -1376,6 +1376,226 @@ COMMENT ON FUNCTION hccraf.raf_run_rate(regclass, regclass, date, date, text, in
     'Monthly run-rate: for each patient of the patient table and each month end from first_month to last_month, the score (payment score, else raw) on the trailing 12 months of diagnoses (eligible ones when the table has the claim columns), the change against the month before, the HCCs, and fell_out: the HCCs of the month before that left the window without being documented again. One raf_score per patient and month: index the diagnosis table on (patient_id, service_date).';
 
 -------------------------------------------------------------------------------
+-- Chart audit (README "Chart audit"): what the documentation supports against what is coded,
+-- valued exactly with the model's rules (hierarchies, interactions, counts), not weight x rate.
+-------------------------------------------------------------------------------
+
+-- Internal: the CMS spelling of a code, and the score the audit values (payment, else raw).
+CREATE FUNCTION hccraf._audit_code(code text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT pg_catalog.upper(pg_catalog.replace(pg_catalog.btrim($1), '.', '')) $$;
+CREATE FUNCTION hccraf._audit_score(patient record, codes text[], model text, payment_year integer) RETURNS numeric
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$ BEGIN RETURN (SELECT COALESCE(r.payment_score, r.raw_score) FROM hccraf.raf_score(patient, codes, model, payment_year) r); END $$;
+
+-- One row per code: confirmed (documented and coded: 0), missed (documented, not coded:
+-- score(coded + code) - score(coded)), unsupported (coded, not documented: score(coded) -
+-- score(coded - code), what a RADV audit would take back), upgrade (a more specific code that a
+-- specificity rule finds in the documentation: score(coded - replaced + code) - score(coded)).
+CREATE FUNCTION hccraf.hcc_audit(documented text[], coded text[], patient record DEFAULT NULL,
+                                 model text DEFAULT 'V28', payment_year integer DEFAULT 2026,
+                                 base_rate numeric DEFAULT NULL)
+RETURNS TABLE (code text, description text, bucket text, hcc text, raf_delta numeric,
+               revenue_delta numeric)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_variable
+DECLARE
+    -- Without a patient: the default patient of hcc_gaps (README "Recapture gaps").
+    p        record;
+    doc      text[];
+    cod      text[];
+    base     numeric;
+    rate     numeric := COALESCE(base_rate, NULLIF(pg_catalog.current_setting('hccraf.base_rate', true), '')::pg_catalog.numeric);
+    c        text;
+    h        record;
+BEGIN
+    IF model IS NULL OR payment_year IS NULL THEN
+        RETURN;
+    END IF;
+    IF patient IS NULL THEN
+        p := ROW(pg_catalog.make_date(payment_year - 72, 1, 1), 'F', '0', 'non', false, false, false)::hccraf.patient;
+    ELSE
+        p := patient;
+    END IF;
+    IF rate = 0 THEN
+        rate := NULL;  -- hccraf.base_rate 0 means "not set"
+    END IF;
+    doc := ARRAY(SELECT DISTINCT hccraf._audit_code(x) FROM pg_catalog.unnest(documented) x
+                 WHERE NULLIF(pg_catalog.btrim(x), '') IS NOT NULL);
+    cod := ARRAY(SELECT DISTINCT hccraf._audit_code(x) FROM pg_catalog.unnest(coded) x
+                 WHERE NULLIF(pg_catalog.btrim(x), '') IS NOT NULL);
+    base := hccraf._audit_score(p, cod, model, payment_year);
+    FOR c IN SELECT x FROM pg_catalog.unnest(doc || cod) x GROUP BY x ORDER BY x LOOP
+        code := c;
+        description := COALESCE(hccraf.icd10cm_description(c), 'not a valid ICD-10-CM code');
+        hcc := (SELECT pg_catalog.string_agg(d.hcc_code, ', ' ORDER BY d.hcc_code)
+                FROM hccraf.diagnosis_hccs(p, ARRAY[c], model, payment_year) d);
+        IF c = ANY (doc) AND c = ANY (cod) THEN
+            bucket := 'confirmed';
+            raf_delta := 0;
+        ELSIF c = ANY (doc) THEN
+            bucket := 'missed';
+            raf_delta := hccraf._audit_score(p, cod || c, model, payment_year) - base;
+        ELSE
+            bucket := 'unsupported';
+            raf_delta := base - hccraf._audit_score(p, pg_catalog.array_remove(cod, c), model, payment_year);
+        END IF;
+        revenue_delta := pg_catalog.round(raf_delta * rate, 2);
+        RETURN NEXT;
+    END LOOP;
+    -- Upgrades: a specificity rule that the documentation meets suggests codes not documented.
+    FOR h IN SELECT DISTINCT s.suggested_codes, s.replaced_codes, s.rule_id
+             FROM hccraf.hcc_specificity(doc, p, model, payment_year) s LOOP
+        FOREACH c IN ARRAY h.suggested_codes LOOP
+            c := hccraf._audit_code(c);
+            CONTINUE WHEN c = ANY (doc) OR c = ANY (cod);
+            code := c;
+            description := COALESCE(hccraf.icd10cm_description(c), 'not a valid ICD-10-CM code')
+                           || ' (specificity rule ' || h.rule_id || ')';
+            hcc := (SELECT pg_catalog.string_agg(d.hcc_code, ', ' ORDER BY d.hcc_code)
+                    FROM hccraf.diagnosis_hccs(p, ARRAY[c], model, payment_year) d);
+            bucket := 'upgrade';
+            raf_delta := hccraf._audit_score(p, ARRAY(SELECT x FROM pg_catalog.unnest(cod) x
+                                                      WHERE NOT x = ANY (COALESCE(ARRAY(SELECT hccraf._audit_code(r) FROM pg_catalog.unnest(h.replaced_codes) r), '{}')))
+                                                || c, model, payment_year) - base;
+            revenue_delta := pg_catalog.round(raf_delta * rate, 2);
+            RETURN NEXT;
+        END LOOP;
+    END LOOP;
+END;
+$$;
+COMMENT ON FUNCTION hccraf.hcc_audit(text[], text[], record, text, integer, numeric) IS
+    'Chart audit of one encounter or person: every documented or coded code (compared in the CMS spelling: case, dot and blanks do not matter) with its bucket (confirmed, missed, unsupported, upgrade), its HCC after the person''s edits and its exact value on the payment score (raw where the release has no payment role): missed = score(coded + code) - score(coded); unsupported = score(coded) - score(coded - code); upgrade = a specificity rule met by the documentation, score(coded - replaced + suggested) - score(coded); confirmed = 0. Without a patient: the default patient of hcc_gaps. revenue_delta = raf_delta x base rate (argument, else hccraf.base_rate; NULL when neither is set).';
+
+-- The totals, with joint values (all missed codes added at once; all unsupported removed at once).
+CREATE FUNCTION hccraf.hcc_audit_summary(documented text[], coded text[], patient record DEFAULT NULL,
+                                         model text DEFAULT 'V28', payment_year integer DEFAULT 2026,
+                                         base_rate numeric DEFAULT NULL)
+RETURNS TABLE (codes_confirmed integer, codes_missed integer, codes_unsupported integer,
+               codes_upgrade integer, coded_score numeric, missed_raf numeric,
+               missed_raf_sum_of_singles numeric, at_risk_raf numeric, missed_revenue numeric,
+               at_risk_revenue numeric, model_version text, payment_year_used integer,
+               base_rate_used numeric, score_kind text)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_variable
+DECLARE
+    p      record;
+    doc    text[];
+    cod    text[];
+    missed text[];
+    unsup  text[];
+    r      record;
+    rate   numeric := COALESCE(base_rate, NULLIF(pg_catalog.current_setting('hccraf.base_rate', true), '')::pg_catalog.numeric);
+BEGIN
+    IF model IS NULL OR payment_year IS NULL THEN
+        RETURN;
+    END IF;
+    IF patient IS NULL THEN
+        p := ROW(pg_catalog.make_date(payment_year - 72, 1, 1), 'F', '0', 'non', false, false, false)::hccraf.patient;
+    ELSE
+        p := patient;
+    END IF;
+    IF rate = 0 THEN
+        rate := NULL;
+    END IF;
+    doc := ARRAY(SELECT DISTINCT hccraf._audit_code(x) FROM pg_catalog.unnest(documented) x WHERE NULLIF(pg_catalog.btrim(x), '') IS NOT NULL);
+    cod := ARRAY(SELECT DISTINCT hccraf._audit_code(x) FROM pg_catalog.unnest(coded) x WHERE NULLIF(pg_catalog.btrim(x), '') IS NOT NULL);
+    missed := ARRAY(SELECT x FROM pg_catalog.unnest(doc) x WHERE NOT x = ANY (cod));
+    unsup := ARRAY(SELECT x FROM pg_catalog.unnest(cod) x WHERE NOT x = ANY (doc));
+    SELECT pg_catalog.count(*) FILTER (WHERE a.bucket = 'confirmed') AS confirmed,
+           pg_catalog.count(*) FILTER (WHERE a.bucket = 'missed') AS missed_n,
+           pg_catalog.count(*) FILTER (WHERE a.bucket = 'unsupported') AS unsup_n,
+           pg_catalog.count(*) FILTER (WHERE a.bucket = 'upgrade') AS upgrade_n,
+           COALESCE(pg_catalog.sum(a.raf_delta) FILTER (WHERE a.bucket = 'missed'), 0) AS singles
+    INTO r FROM hccraf.hcc_audit(doc, cod, p, model, payment_year, rate) a;
+    codes_confirmed := r.confirmed;
+    codes_missed := r.missed_n;
+    codes_unsupported := r.unsup_n;
+    codes_upgrade := r.upgrade_n;
+    coded_score := hccraf._audit_score(p, cod, model, payment_year);
+    missed_raf := hccraf._audit_score(p, cod || missed, model, payment_year) - coded_score;
+    missed_raf_sum_of_singles := r.singles;
+    at_risk_raf := coded_score - hccraf._audit_score(p, ARRAY(SELECT x FROM pg_catalog.unnest(cod) x WHERE NOT x = ANY (unsup)),
+                                                      model, payment_year);
+    missed_revenue := pg_catalog.round(missed_raf * rate, 2);
+    at_risk_revenue := pg_catalog.round(at_risk_raf * rate, 2);
+    model_version := (hccraf.raf_score(p, '{}', model, payment_year)).model;
+    payment_year_used := payment_year;
+    base_rate_used := rate;
+    score_kind := CASE WHEN (hccraf.raf_score(p, '{}', model, payment_year)).payment_score IS NULL THEN 'raw' ELSE 'payment' END;
+    RETURN NEXT;
+END;
+$$;
+COMMENT ON FUNCTION hccraf.hcc_audit_summary(text[], text[], record, text, integer, numeric) IS
+    'Totals of hcc_audit: codes per bucket, the coded score, missed_raf (joint: every missed code added at once) beside missed_raf_sum_of_singles, at_risk_raf (joint: every unsupported code removed at once), both in dollars, and the model, payment year, base rate and score kind used.';
+
+-- The set-based form for a coding team's work list: a table of (encounter_id, code, source)
+-- rows, source 'documented' or 'coded' (optionally patient_id, to score with the patient table's
+-- row), every encounter audited, sorted by value.
+CREATE FUNCTION hccraf.hcc_audit_worklist(audit regclass, patients regclass DEFAULT NULL,
+                                          model text DEFAULT 'V28', payment_year integer DEFAULT 2026,
+                                          base_rate numeric DEFAULT NULL)
+RETURNS TABLE (encounter_id text, patient_id text, code text, description text, bucket text, hcc text,
+               raf_delta numeric, revenue_delta numeric)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_variable
+DECLARE
+    has_patient boolean;
+    bad text;
+BEGIN
+    IF audit IS NULL THEN
+        RETURN;
+    END IF;
+    IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_attribute a WHERE a.attrelid = audit AND a.attnum > 0
+          AND NOT a.attisdropped AND a.attname::pg_catalog.text = ANY (ARRAY['encounter_id', 'code', 'source'])) < 3 THEN
+        RAISE EXCEPTION 'hcc_audit_worklist: table % needs the columns encounter_id, code and source', audit
+            USING ERRCODE = 'undefined_column', HINT = 'source is ''documented'' or ''coded''; patient_id is optional.';
+    END IF;
+    has_patient := EXISTS (SELECT FROM pg_catalog.pg_attribute a WHERE a.attrelid = audit AND a.attnum > 0
+                             AND NOT a.attisdropped AND a.attname OPERATOR(pg_catalog.=) 'patient_id');
+    IF patients IS NOT NULL AND NOT has_patient THEN
+        RAISE EXCEPTION 'hcc_audit_worklist: a patient table needs a patient_id column in %', audit
+            USING ERRCODE = 'undefined_column';
+    END IF;
+    EXECUTE pg_catalog.format('SELECT COALESCE(pg_catalog.quote_literal(source::pg_catalog.text), ''NULL'') FROM %s
+                               WHERE source IS NULL OR source::pg_catalog.text NOT IN (''documented'', ''coded'') LIMIT 1', audit)
+    INTO bad;
+    IF bad IS NOT NULL THEN
+        RAISE EXCEPTION 'hcc_audit_worklist: source % in % is neither documented nor coded', bad, audit
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Each row says where its code comes from: ''documented'' or ''coded''.';
+    END IF;
+    RETURN QUERY EXECUTE pg_catalog.format($q$
+        WITH e AS (
+            SELECT a.encounter_id::pg_catalog.text AS enc, %1$s AS pid,
+                   pg_catalog.array_agg(a.code::pg_catalog.text) FILTER (WHERE a.source = 'documented') AS documented,
+                   pg_catalog.array_agg(a.code::pg_catalog.text) FILTER (WHERE a.source = 'coded') AS coded
+            FROM %2$s a GROUP BY 1, 2
+        )
+        SELECT e.enc, e.pid, x.code, x.description, x.bucket, x.hcc, x.raf_delta, x.revenue_delta
+        FROM e %3$s
+        CROSS JOIN LATERAL hccraf.hcc_audit(COALESCE(e.documented, '{}'), COALESCE(e.coded, '{}'), %4$s, $1, $2, $3) x
+        ORDER BY x.raf_delta DESC, e.enc, x.code
+        $q$,
+        CASE WHEN has_patient THEN 'a.patient_id::pg_catalog.text' ELSE 'NULL::pg_catalog.text' END,
+        audit,
+        CASE WHEN patients IS NOT NULL THEN pg_catalog.format('LEFT JOIN %s p ON p.patient_id::pg_catalog.text = e.pid', patients) ELSE '' END,
+        CASE WHEN patients IS NOT NULL THEN 'p' ELSE 'NULL' END)
+    USING model, payment_year, base_rate;
+END;
+$$;
+COMMENT ON FUNCTION hccraf.hcc_audit_worklist(regclass, regclass, text, integer, numeric) IS
+    'hcc_audit for every encounter of a table of (encounter_id, code, source = documented | coded[, patient_id]) rows, optionally with a patient table (patient_id + patient-row fields), sorted by raf_delta, highest first: a coding team''s work list.';
+
+
+-------------------------------------------------------------------------------
 -- Introspection (what public HCC risk-model REST APIs expose: models, factors, labels).
 -------------------------------------------------------------------------------
 
