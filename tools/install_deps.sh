@@ -3,7 +3,8 @@
 # non-interactive, idempotent: does nothing when everything is present).
 set -euo pipefail
 PACKAGES="postgresql-15 postgresql-server-dev-15 postgresql-contrib cmake g++ make
-          libgtest-dev libboost-dev python3 clang clang-format libclang-rt-14-dev"
+          libgtest-dev libboost-dev python3 clang clang-format libclang-rt-14-dev
+          python3-jinja2 python3-yaml"
 missing=""
 for p in $PACKAGES; do
   status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
