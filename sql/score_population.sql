@@ -4,6 +4,7 @@
 -- leave the same rows, a failed run must leave the previous rows intact, and bad rows must be
 -- counted per reason. Patient ids are uuids (the guide's patient_hcc_score.patient_id).
 SET client_min_messages = warning;
+\set SHOW_CONTEXT never
 CREATE TEMP TABLE golden_v28 (patient_id text, dob date, age int, sex text, orec text,
     dual_status text, institutional int, new_enrollee int, snp_new_enrollee int, dx text,
     segment text, demographic_vars text, hccs_after_hierarchy text, interactions text,
@@ -154,4 +155,10 @@ FROM hccraf.patient_hcc_score WHERE patient_id = '00000000-0000-0000-0000-000000
 SELECT encounter_id, icd10_code, hcc_code, is_valid_encounter, included_in_raf, superseded_by_hcc
 FROM hccraf.patient_diagnosis_hcc WHERE patient_id = '00000000-0000-0000-0000-0000000000e1' ORDER BY encounter_id;
 SELECT diagnoses_read, diagnoses_eligible, diagnoses_written, problems FROM hccraf.population_run ORDER BY run_id DESC LIMIT 1;
+-- score_population evaluates eligibility set-wise; it must agree with hccraf.ra_eligible on every row.
+SELECT count(*) AS claim_rows,
+       count(*) FILTER (WHERE d.is_valid_encounter IS DISTINCT FROM
+                              hccraf.ra_eligible(c.claim_type, c.bill_type, c.procedure_codes, c.service_date)) AS disagree
+FROM claims_dx c JOIN hccraf.patient_diagnosis_hcc d
+  ON d.patient_id = c.patient_id AND d.encounter_id = c.encounter_id AND d.payment_year = 2026 AND d.model_version = 'V28';
 DROP TABLE members, claims_dx;

@@ -689,6 +689,7 @@ DECLARE
     p            record;
     reason       text;
     err_hint     text;
+    list_years   integer[];
     uuid_re      constant text := '^[0-9A-Fa-f]{8}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{12}$';
 BEGIN
     IF diagnoses IS NULL OR patients IS NULL OR payment_year IS NULL OR model IS NULL THEN
@@ -721,7 +722,7 @@ BEGIN
     SELECT pg_catalog.array_agg(a.attname::pg_catalog.text) INTO claim_cols FROM pg_catalog.pg_attribute a
     WHERE a.attrelid = diagnoses AND a.attnum > 0 AND NOT a.attisdropped
       AND a.attname::pg_catalog.text = ANY (ARRAY['claim_type', 'bill_type', 'procedure_codes']);
-    has_claims := pg_catalog.cardinality(claim_cols) = 3;
+    has_claims := COALESCE(pg_catalog.cardinality(claim_cols), 0) = 3;
     IF claim_cols IS NOT NULL AND NOT has_claims THEN
         RAISE EXCEPTION 'score_population: diagnosis table % has only some of the claim columns (%)', diagnoses, claim_cols
             USING ERRCODE = 'undefined_column',
@@ -745,63 +746,86 @@ BEGIN
     RAISE NOTICE 'score_population: % for payment year % (diagnoses of %), from % and %',
         release, payment_year, dcy, diagnoses, patients;
 
-    -- 1. The data-collection year's diagnosis rows, each with its problem (NULL = none) and its
-    --    eligibility. Codes are compared in the CMS spelling.
+    -- 1. The patients (one row each; rn numbers the ones that can be scored), then the
+    --    data-collection year's diagnosis rows, each with its problem (NULL = none) and its
+    --    eligibility, in one pass over each table. Codes are compared in the CMS spelling.
+    IF pg_catalog.to_regclass('pg_temp.score_population_patients') IS NOT NULL THEN DROP TABLE pg_temp.score_population_patients; END IF;
+    EXECUTE pg_catalog.format($q$
+        CREATE TEMP TABLE score_population_patients AS
+        SELECT q.pid, q.prow, q.problem,
+               CASE WHEN q.problem IS NULL
+                    THEN pg_catalog.row_number() OVER (PARTITION BY q.problem IS NULL ORDER BY q.pid) END AS rn
+        FROM (SELECT p.pid, p.prow,
+                     CASE WHEN p.pid IS NULL THEN 'patient_id is NULL'
+                          WHEN p.pid !~ $1 THEN 'patient_id is not a uuid'
+                          WHEN p.n > 1 THEN 'patient listed more than once in the patient table' END AS problem
+              FROM (SELECT t.patient_id::pg_catalog.text AS pid, t AS prow,
+                           pg_catalog.count(*) OVER (PARTITION BY t.patient_id::pg_catalog.text) AS n
+                    FROM %s t) p) q
+        $q$, patients) USING uuid_re;
+    CREATE INDEX ON pg_temp.score_population_patients (pid);
+    list_years := ARRAY(SELECT DISTINCT c.service_year FROM hccraf.ra_eligible_code c);
     IF pg_catalog.to_regclass('pg_temp.score_population_dx') IS NOT NULL THEN DROP TABLE pg_temp.score_population_dx; END IF;
+    -- Eligibility (README rule table; the same data as hccraf.ra_eligibility, evaluated set-wise:
+    -- one call of that plpgsql function per row cost more than the whole scoring).
     EXECUTE pg_catalog.format($q$
         CREATE TEMP TABLE score_population_dx AS
-        SELECT pg_catalog.row_number() OVER () AS dx_id, d.patient_id::pg_catalog.text AS pid,
-               d.icd10_code::pg_catalog.text AS code,
-               pg_catalog.upper(pg_catalog.replace(pg_catalog.btrim(d.icd10_code::pg_catalog.text), '.', '')) AS norm,
-               d.service_date::pg_catalog.date AS service_date, %1$s AS encounter_id, %2$s AS provider_npi,
-               %3$s AS claim_type, %4$s AS bill_type, %5$s AS procedure_codes,
-               NULL::pg_catalog.text AS problem, true AS eligible
-        FROM %6$s d
-        WHERE d.service_date IS NULL
-           OR (d.service_date >= pg_catalog.make_date($1, 1, 1) AND d.service_date < pg_catalog.make_date($1 + 1, 1, 1))
+        SELECT y.*, y.problem IS NULL AND (%7$s) AS eligible
+        FROM (
+            SELECT x.*, CASE
+                WHEN x.pid IS NULL THEN 'diagnosis without patient_id'
+                WHEN x.service_date IS NULL THEN 'service_date is NULL'
+                WHEN x.norm IS NULL OR x.norm = '' THEN 'icd10_code is NULL or blank'
+                WHEN x.norm !~ '^[A-Z][0-9A-Z]{2,6}$' THEN 'icd10_code is not an ICD-10-CM code (malformed)'
+                WHEN NOT EXISTS (SELECT FROM pg_temp.score_population_patients s WHERE s.pid = x.pid AND s.problem IS NULL)
+                    THEN 'diagnosis of a patient that is not in the patient table, or skipped'
+                WHEN hccraf.hcc_map(x.norm, $2, $3) IS NULL
+                    THEN 'icd10_code is not a valid ICD-10-CM code for payment year ' || $3
+                %8$s
+            END AS problem
+            FROM (SELECT pg_catalog.row_number() OVER () AS dx_id, d.patient_id::pg_catalog.text AS pid,
+                         d.icd10_code::pg_catalog.text AS code,
+                         pg_catalog.upper(pg_catalog.replace(pg_catalog.btrim(d.icd10_code::pg_catalog.text), '.', '')) AS norm,
+                         d.service_date::pg_catalog.date AS service_date, %1$s AS encounter_id, %2$s AS provider_npi,
+                         pg_catalog.lower(pg_catalog.btrim(%3$s)) AS claim_type,
+                         pg_catalog.upper(pg_catalog.btrim(%4$s)) AS bill_type, %5$s AS procedure_codes
+                  FROM %6$s d
+                  WHERE d.service_date IS NULL
+                     OR (d.service_date >= pg_catalog.make_date($1, 1, 1)
+                         AND d.service_date < pg_catalog.make_date($1 + 1, 1, 1))) x
+        ) y
         $q$, enc_expr, npi_expr,
         CASE WHEN has_claims THEN 'd.claim_type::pg_catalog.text' ELSE 'NULL::pg_catalog.text' END,
         CASE WHEN has_claims THEN 'd.bill_type::pg_catalog.text' ELSE 'NULL::pg_catalog.text' END,
         CASE WHEN has_claims THEN 'd.procedure_codes::pg_catalog.text[]' ELSE 'NULL::pg_catalog.text[]' END,
-        diagnoses) USING dcy;
-    GET DIAGNOSTICS read_n = ROW_COUNT;
-    -- 2. The patients (one row each), then the problems of rows and patients.
-    IF pg_catalog.to_regclass('pg_temp.score_population_patients') IS NOT NULL THEN DROP TABLE pg_temp.score_population_patients; END IF;
-    EXECUTE pg_catalog.format($q$
-        CREATE TEMP TABLE score_population_patients AS
-        SELECT p.patient_id::pg_catalog.text AS pid, p AS prow, NULL::pg_catalog.text AS problem,
-               0::pg_catalog.int8 AS rn
-        FROM %s p $q$, patients);
-    UPDATE pg_temp.score_population_patients SET problem = 'patient_id is NULL' WHERE pid IS NULL;
-    UPDATE pg_temp.score_population_patients SET problem = 'patient_id is not a uuid'
-    WHERE problem IS NULL AND pid !~ uuid_re;
-    UPDATE pg_temp.score_population_patients s SET problem = 'patient listed more than once in the patient table'
-    WHERE s.problem IS NULL AND s.pid IN (SELECT t.pid FROM pg_temp.score_population_patients t
-                                          GROUP BY t.pid HAVING pg_catalog.count(*) > 1);
-    UPDATE pg_temp.score_population_dx SET problem = CASE
-            WHEN pid IS NULL THEN 'diagnosis without patient_id'
-            WHEN service_date IS NULL THEN 'service_date is NULL'
-            WHEN norm IS NULL OR norm = '' THEN 'icd10_code is NULL or blank'
-            WHEN norm !~ '^[A-Z][0-9A-Z]{2,6}$' THEN 'icd10_code is not an ICD-10-CM code (malformed)'
-        END;
-    UPDATE pg_temp.score_population_dx x SET problem = 'diagnosis of a patient that is not in the patient table, or skipped'
-    WHERE x.problem IS NULL
-      AND NOT EXISTS (SELECT FROM pg_temp.score_population_patients s WHERE s.pid = x.pid AND s.problem IS NULL);
-    UPDATE pg_temp.score_population_dx SET problem = pg_catalog.format('icd10_code is not a valid ICD-10-CM code for payment year %s', payment_year)
-    WHERE problem IS NULL AND hccraf.hcc_map(norm, release, payment_year) IS NULL;
-    IF has_claims THEN
-        UPDATE pg_temp.score_population_dx SET problem = CASE
-                WHEN claim_type IS NULL OR pg_catalog.lower(pg_catalog.btrim(claim_type)) NOT IN ('professional', 'institutional')
+        diagnoses,
+        CASE WHEN NOT has_claims THEN 'true' ELSE $e$
+            CASE WHEN y.claim_type = 'professional'
+                 THEN EXISTS (SELECT FROM pg_catalog.unnest(y.procedure_codes) pc
+                              JOIN hccraf.ra_eligible_code e
+                                ON e.service_year = pg_catalog.date_part('year', y.service_date)::pg_catalog.int4
+                               AND e.code = pg_catalog.upper(pg_catalog.btrim(pc)))
+                 ELSE COALESCE((SELECT NOT b.requires_procedure_filter
+                                       OR EXISTS (SELECT FROM pg_catalog.unnest(y.procedure_codes) pc
+                                                  JOIN hccraf.ra_eligible_code e
+                                                    ON e.service_year = pg_catalog.date_part('year', y.service_date)::pg_catalog.int4
+                                                   AND e.code = pg_catalog.upper(pg_catalog.btrim(pc)))
+                                FROM hccraf.ra_eligible_bill_type b
+                                WHERE b.claim_type = 'institutional'
+                                  AND b.bill_type_prefix = pg_catalog.substr(pg_catalog.right(y.bill_type, 3), 1, 2)), false)
+            END $e$ END,
+        CASE WHEN NOT has_claims THEN '' ELSE $p$
+                WHEN x.claim_type IS NULL OR x.claim_type NOT IN ('professional', 'institutional')
                     THEN 'claim_type is not professional or institutional'
-                WHEN pg_catalog.lower(pg_catalog.btrim(claim_type)) = 'institutional'
-                     AND (bill_type IS NULL OR pg_catalog.btrim(bill_type) !~ '^[0-9]{3,4}$')
-                    THEN 'bill_type of an institutional claim is not 3 or 4 digits'
-            END
-        WHERE problem IS NULL;
-        UPDATE pg_temp.score_population_dx
-        SET eligible = hccraf.ra_eligible(claim_type, bill_type, procedure_codes, service_date)
-        WHERE problem IS NULL;
-    END IF;
+                WHEN x.claim_type = 'institutional' AND (x.bill_type IS NULL OR x.bill_type !~ '^0?[0-9]{2}[0-9A-Z]$')
+                    THEN 'bill_type of an institutional claim is not 3 or 4 characters'
+                WHEN x.claim_type = 'professional' AND x.bill_type IS NOT NULL AND x.bill_type <> ''
+                    THEN 'bill_type given on a professional claim'
+                WHEN NOT pg_catalog.date_part('year', x.service_date)::pg_catalog.int4 = ANY ($4)
+                    THEN 'no risk-adjustment-eligible CPT/HCPCS list for the service year'
+            $p$ END)
+        USING dcy, release, payment_year, list_years;
+    GET DIAGNOSTICS read_n = ROW_COUNT;
     IF on_error = 'stop' THEN
         SELECT pg_catalog.format('%s (patient %s, code %L, service_date %s)', problem, pid, code,
                                  pg_catalog.to_char(service_date, 'YYYY-MM-DD'))
@@ -816,18 +840,18 @@ BEGIN
         END IF;
     END IF;
     SELECT pg_catalog.count(*) FILTER (WHERE problem IS NULL AND eligible) INTO eligible_n FROM pg_temp.score_population_dx;
-    -- Numbered patients and their eligible codes (in row order).
-    UPDATE pg_temp.score_population_patients s SET rn = o.rn
-    FROM (SELECT pid, pg_catalog.row_number() OVER (ORDER BY pid) AS rn FROM pg_temp.score_population_patients
-          WHERE problem IS NULL) o
-    WHERE s.pid = o.pid AND s.problem IS NULL;
+    -- Each patient's eligible codes with the fields of their rows, in row order (the batches
+    -- pick a row's fields by the code's position: no join back to the diagnosis rows).
     IF pg_catalog.to_regclass('pg_temp.score_population_codes') IS NOT NULL THEN DROP TABLE pg_temp.score_population_codes; END IF;
     CREATE TEMP TABLE score_population_codes AS
-    SELECT pid, pg_catalog.array_agg(norm ORDER BY dx_id) AS codes, pg_catalog.array_agg(dx_id ORDER BY dx_id) AS ids
+    SELECT pid, pg_catalog.array_agg(norm ORDER BY dx_id) AS codes,
+           pg_catalog.array_agg(service_date ORDER BY dx_id) AS dates,
+           pg_catalog.array_agg(encounter_id ORDER BY dx_id) AS encounters,
+           pg_catalog.array_agg(provider_npi ORDER BY dx_id) AS npis
     FROM pg_temp.score_population_dx WHERE problem IS NULL AND eligible GROUP BY pid;
     CREATE INDEX ON pg_temp.score_population_patients (rn);
     CREATE INDEX ON pg_temp.score_population_codes (pid);
-    ANALYZE pg_temp.score_population_patients, pg_temp.score_population_codes, pg_temp.score_population_dx;
+    ANALYZE pg_temp.score_population_patients, pg_temp.score_population_codes;
     SELECT pg_catalog.count(*) INTO total FROM pg_temp.score_population_patients WHERE problem IS NULL;
 
     -- 3. This run replaces that of the same payment year and model; nothing else is touched.
@@ -923,13 +947,12 @@ BEGIN
     INSERT INTO hccraf.patient_diagnosis_hcc (patient_id, encounter_id, icd10_code, diagnosis_date, provider_npi,
            hcc_code, hcc_description, coefficient, is_valid_encounter, included_in_raf, superseded_by_hcc,
            payment_year, model_version)
-    SELECT s.pid::pg_catalog.uuid, x.encounter_id, pg_catalog.left(x.norm, 10), x.service_date,
-           pg_catalog.left(x.provider_npi, 10), o.hcc_code, o.hcc_description, o.coefficient, true,
-           o.included_in_raf, o.superseded_by_hcc, payment_year, release
+    SELECT s.pid::pg_catalog.uuid, c.encounters[o.ordinality], pg_catalog.left(o.icd10_code, 10),
+           c.dates[o.ordinality], pg_catalog.left(c.npis[o.ordinality], 10), o.hcc_code, o.hcc_description,
+           o.coefficient, true, o.included_in_raf, o.superseded_by_hcc, payment_year, release
     FROM pg_temp.score_population_patients s
     JOIN pg_temp.score_population_codes c ON c.pid = s.pid
     CROSS JOIN LATERAL hccraf.diagnosis_hccs(s.prow, c.codes, release, payment_year) o
-    JOIN pg_temp.score_population_dx x ON x.dx_id = c.ids[o.ordinality]
     WHERE s.rn BETWEEN lo AND hi;
 END;
 $$;
