@@ -71,3 +71,5 @@ INSERT INTO chart VALUES ('enc-1', 'N18.30', 'documented'), ('enc-1', 'E11.9', '
 SELECT encounter_id, code, bucket, hcc, raf_delta FROM hccraf.hcc_audit_worklist('chart');
 INSERT INTO chart VALUES ('enc-3', 'E11.9', 'billed');
 SELECT * FROM hccraf.hcc_audit_worklist('chart');
+-- A call is bounded: more than 1,000 distinct codes is refused (each code costs a scoring).
+SELECT count(*) FROM hccraf.hcc_audit(ARRAY(SELECT 'Z' || lpad(i::text, 6, '0') FROM generate_series(1, 1001) i), '{}');

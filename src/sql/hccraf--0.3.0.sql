@@ -1451,6 +1451,14 @@ BEGIN
                  WHERE NULLIF(pg_catalog.btrim(x), '') IS NOT NULL);
     cod := ARRAY(SELECT DISTINCT hccraf._audit_code(x) FROM pg_catalog.unnest(coded) x
                  WHERE NULLIF(pg_catalog.btrim(x), '') IS NOT NULL);
+    -- Each code is valued by scoring the coded list with and without it: n codes cost n
+    -- scorings of up to n codes. A chart has dozens; the bound keeps a caller's array from
+    -- turning that into an unbounded quadratic cost.
+    IF pg_catalog.cardinality(doc || cod) > 1000 THEN
+        RAISE EXCEPTION 'hcc_audit: % distinct codes; at most 1000 per call', pg_catalog.cardinality(doc || cod)
+            USING ERRCODE = 'program_limit_exceeded',
+                  HINT = 'Audit one encounter or person per call (hcc_audit_worklist does it for a whole table).';
+    END IF;
     base := hccraf._audit_score(p, cod, model, payment_year);
     FOR c IN SELECT x FROM pg_catalog.unnest(doc || cod) x GROUP BY x ORDER BY x LOOP
         code := c;
