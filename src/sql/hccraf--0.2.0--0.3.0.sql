@@ -1177,10 +1177,10 @@ BEGIN
                                                       model, payment_year);
     missed_revenue := pg_catalog.round(missed_raf * rate, 2);
     at_risk_revenue := pg_catalog.round(at_risk_raf * rate, 2);
-    model_version := (hccraf.raf_score(p, '{}', model, payment_year)).model;
+    SELECT x.model, CASE WHEN x.payment_score IS NULL THEN 'raw' ELSE 'payment' END
+    INTO model_version, score_kind FROM hccraf.raf_score(p, '{}', model, payment_year) x;
     payment_year_used := payment_year;
     base_rate_used := rate;
-    score_kind := CASE WHEN (hccraf.raf_score(p, '{}', model, payment_year)).payment_score IS NULL THEN 'raw' ELSE 'payment' END;
     RETURN NEXT;
 END;
 $$;
