@@ -3,7 +3,7 @@
 # CMakeLists.txt builds the same src/core for the GoogleTest unit tests.
 
 EXTENSION   = hccraf
-EXTVERSION  = 0.2.0
+EXTVERSION  = 0.4.0
 MODULE_big  = hccraf
 
 CORE_SRCS   = $(sort $(wildcard src/core/*.cpp))
@@ -15,7 +15,7 @@ OBJS        = $(CORE_SRCS:.cpp=.o) $(PG_SRCS:.cpp=.o)
 DATA        = $(sort $(wildcard src/sql/hccraf--*.sql))
 
 # One file per feature; .ci/run checks that every sql/*.sql is listed here.
-REGRESS      = setup reference_data hcc_map hcc_map_full raf_score worked_examples golden medicare_models ra_eligibility score_population hcc_audit \
+REGRESS      = setup reference_data hcc_map hcc_map_full raf_score worked_examples golden medicare_models hhs_models ra_eligibility score_population hcc_audit \
                raf_explain patient_input invalidation shared_images parallel_pushdown hcc_gaps hcc_gaps_property \
                odd_inputs security robustness upgrade
 # pg_regress creates the extension in its database, so every file also runs on its own:

@@ -66,3 +66,22 @@ WHERE m.member_id = 1;
 \echo '== Specificity: combination codes the guidelines ask for, and what they are worth'
 SELECT rule_id, evidence_codes, suggested_codes, raf_delta, note
 FROM members m, hccraf.hcc_specificity(m.dx, m) WHERE m.member_id = 1;
+
+\echo '== ACA enrollees (HHS-HCC, benefit year 2026): an adult on insulin, a child after a liver transplant, a premature newborn'
+SELECT e.member_id, s.model, s.hccs, s.rxcs, s.groups, s.other_vars, s.raw_score, s.csr_factor, s.csr_adjusted_score
+FROM (VALUES (1, '1971-06-10'::date, '2026-04-10'::date, 'M', 'silver', 3, 100,
+              '{E11.65,I50.22}'::text[], '{00002021301}'::text[]),
+             (2, '2017-11-20', '2026-09-30', 'F', 'platinum', 1, 273, '{Z94.4,N18.6,G40.909,E84.0}', NULL),
+             (3, '2026-02-14', '2026-12-31', 'M', 'bronze', 4, 321, '{P07.02,Q79.0,Z38.00,Q23.4}', NULL)
+     ) e(member_id, dob, last_enrollment_date, sex, metal, csr_indicator, enrollment_days, dx, ndc),
+     hccraf.hhs_score(e, e.dx, e.ndc) s ORDER BY 1;
+
+\echo '== Why: the adult''s score, factor by factor (silver), and the CSR adjustment'
+SELECT step, item, detail, coefficient
+FROM hccraf.hhs_explain(ROW('1971-06-10', '2026-04-10', 'M', 'silver', 3, 100, NULL)::hccraf.enrollee,
+                        '{E11.65,I50.22}', '{00002021301}');
+
+\echo '== Recapture gaps under the HHS model: last year''s diabetes code is worth the group and the insulin interaction'
+SELECT hcc, status, prior_codes, current_codes, raf_delta, csr_adjusted_delta
+FROM hccraf.hhs_gaps(ARRAY['E11.65', 'I50.22'], ARRAY['I50.22'],
+                     ROW('1971-06-10', '2026-12-31', 'M', 'silver', 3, 365, NULL)::hccraf.enrollee, ARRAY['00002021301']);

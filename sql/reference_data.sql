@@ -20,10 +20,14 @@ FROM hccraf.hcc_hierarchy GROUP BY 1, 2 ORDER BY 1, 2;
 SELECT model_version, payment_year, edit_kind, count(*)
 FROM hccraf.hcc_edit GROUP BY 1, 2, 3 ORDER BY 1, 2, 3;
 
--- Factors per segment (V28: CNA/CFA/CPA 146, CND/CFD/CPD 141, INS 160, NE/SNPNE 108).
+-- Factors per segment (V28: CNA/CFA/CPA 146, CND/CFD/CPD 141, INS 160, NE/SNPNE 108; HHS_V08
+-- BY2025, DIY table 9: 211 adult, 166 child, 27 infant variables at each metal).
 SELECT model_version, segment, count(*)
 FROM hccraf.hcc_factor WHERE payment_year = 2025
-GROUP BY 1, 2 ORDER BY 1, array_position(ARRAY['CNA','CND','CFA','CFD','CPA','CPD','INS','NE','SNPNE'], segment);
+GROUP BY 1, 2 ORDER BY 1, array_position(ARRAY['CNA','CND','CFA','CFD','CPA','CPD','INS','NE','SNPNE',
+    'Adult_Platinum','Adult_Gold','Adult_Silver','Adult_Bronze','Adult_Catastrophic',
+    'Child_Platinum','Child_Gold','Child_Silver','Child_Bronze','Child_Catastrophic',
+    'Infant_Platinum','Infant_Gold','Infant_Silver','Infant_Bronze','Infant_Catastrophic'], segment);
 
 -- Spot values from PROVENANCE §3 and §5.
 SELECT segment, variable, coefficient

@@ -62,6 +62,19 @@ SET statement_timeout = '1s';
 SELECT pg_temp.cancelled_within($q$SELECT count(*) FROM million m,
         hccraf.raf_explain((SELECT p FROM (SELECT 70 AS age, 'F' AS sex) p), m.dx)$q$, 2);
 RESET statement_timeout;
+-- The HHS-HCC functions: 1,000,000 codes and 1,000,000 drug codes through hhs_explain give the
+-- score of the distinct codes (its coefficients sum to hhs_score's raw score), and
+-- statement_timeout = 1s cancels 3,000,000 codes within 2 s.
+SELECT count(*) AS explain_rows,
+       sum(x.coefficient) = min((hccraf.hhs_score(e, ARRAY['E11.9', 'I50.22', 'N18.30', 'J44.9'],
+                                                  ARRAY['00002021301'])).raw_score) AS same_score
+FROM million m, (SELECT 40 AS age_last, 'F' AS sex, 'silver' AS metal) e,
+     hccraf.hhs_explain(e, m.dx, array_fill('00002021301'::text, ARRAY[1000000])) x;
+SET statement_timeout = '1s';
+SELECT pg_temp.cancelled_within($q$SELECT count(*) FROM million m,
+        hccraf.hhs_explain((SELECT e FROM (SELECT 40 AS age_last, 'F' AS sex, 'silver' AS metal) e),
+                           m.dx || m.dx || m.dx)$q$, 2);
+RESET statement_timeout;
 -- pg_cancel_backend from another session stops a long call too (3,000,000 codes: still running
 -- after 1.5 s).
 SELECT pid AS fresh_pid FROM dblink('fresh', 'SELECT pg_backend_pid()') AS t(pid int) \gset

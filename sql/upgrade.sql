@@ -109,6 +109,27 @@ CREATE FUNCTION catalog_lines() RETURNS SETOF text LANGUAGE sql AS $$
     WHERE p.pronamespace = 'hccraf'::regnamespace OR c.relnamespace = 'hccraf'::regnamespace
 $$;
 SELECT format('dbname=%s port=%s host=%s', :'suite_db', :'port', :'socket_dir') AS suite_conn \gset
+-- The update loads the releases of the families added since 0.1.0 (RxHCC, ESRD, HHS-HCC): the
+-- shipped reference rows are those of a fresh install, table by table.
+CREATE FUNCTION shipped_rows() RETURNS TABLE (t text, n bigint) LANGUAGE sql AS $$
+    SELECT 'model_release', count(*) FROM hccraf.model_release WHERE shipped UNION ALL
+    SELECT 'hcc_label', count(*) FROM hccraf.hcc_label WHERE shipped UNION ALL
+    SELECT 'hcc_crosswalk', count(*) FROM hccraf.hcc_crosswalk WHERE shipped UNION ALL
+    SELECT 'hcc_hierarchy', count(*) FROM hccraf.hcc_hierarchy WHERE shipped UNION ALL
+    SELECT 'hcc_interaction_member', count(*) FROM hccraf.hcc_interaction_member WHERE shipped UNION ALL
+    SELECT 'hcc_factor', count(*) FROM hccraf.hcc_factor WHERE shipped UNION ALL
+    SELECT 'hcc_edit', count(*) FROM hccraf.hcc_edit WHERE shipped UNION ALL
+    SELECT 'hhs_member_set', count(*) FROM hccraf.hhs_member_set WHERE shipped UNION ALL
+    SELECT 'hhs_drug_code', count(*) FROM hccraf.hhs_drug_code WHERE shipped UNION ALL
+    SELECT 'hhs_csr_factor', count(*) FROM hccraf.hhs_csr_factor WHERE shipped
+$$;
+SELECT u.t AS table_name, u.n = f.n AS same_as_fresh, u.n > 0 AS loaded
+FROM shipped_rows() u
+JOIN dblink(:'suite_conn', (SELECT prosrc FROM pg_proc WHERE proname = 'shipped_rows')) AS f(t text, n bigint) USING (t)
+ORDER BY 1;
+-- And they score: the HHS-HCC worked example 11.1 (5.066 x 1.12 = 5.67392 -> 5.674).
+SELECT (hccraf.hhs_score(ROW('1971-06-10', '2026-04-10', 'M', 'silver', 3, 100, NULL)::hccraf.enrollee,
+                         ARRAY['E11.65', 'I50.22'], ARRAY['00002021301'])).csr_adjusted_score;
 CREATE TABLE fresh AS  -- the same query in the suite's database (a fresh install)
 SELECT l FROM dblink(:'suite_conn', (SELECT prosrc FROM pg_proc WHERE proname = 'catalog_lines')) AS t(l text);
 SELECT count(*) > 100 AS compared_enough FROM fresh;

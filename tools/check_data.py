@@ -4,8 +4,9 @@
     python3 tools/check_data.py [--data DIR]
 
 Needs only the repository (not ../shared). Also fails when a CSV under data/ is not in the
-manifest, when a release of releases.csv lacks one of its six files, or when a file is not
-plain UTF-8 CSV with `\\n` line ends. Prints every difference; exit status 1 if there is any.
+manifest, when a release of model_releases.csv lacks one of its six files (nine for HHS-HCC:
+plus sets, drugs, csr_factors), or when a file is not plain UTF-8 CSV with `\\n` line ends.
+Prints every difference; exit status 1 if there is any.
 """
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 RELEASE_FILES = ["crosswalk", "factors", "hierarchy", "labels", "interactions", "edits"]
+# Files a release of a model family has besides RELEASE_FILES (data/FORMAT.md, HHS-HCC).
+FAMILY_FILES = {"HHS-HCC": ["sets", "drugs", "csr_factors"]}
 
 
 def count_rows(data: bytes) -> int:
@@ -77,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     if releases.is_file():
         with releases.open(encoding="utf-8", newline="") as f:
             for r in csv.DictReader(f):
-                for kind in RELEASE_FILES:
+                for kind in RELEASE_FILES + FAMILY_FILES.get(r.get("model_family") or "", []):
                     rel = f"{r['model_version']}/{r['payment_year']}/{kind}.csv"
                     if rel not in listed:
                         problems.append(f"{rel}: release in model_releases.csv but file not in MANIFEST.csv")

@@ -7,8 +7,8 @@ The unit tests (test/unit/test_golden.cpp) read test/fixtures/, never ../shared:
 user builds has no ../shared. This script keeps every column the tests check (inputs, segment,
 demographic variables, HCCs, interactions, raw / normalized / payment scores, per model for the
 blend file; for RxHCC V08 also the PDP-normalized and T-coefficient scores, for ESRD V24 also the
-ESRD status, graft duration and add-ons and the normalization factor) plus the `note` of
-hand-picked rows, checks the files are what the golden README
+ESRD status, graft duration and add-ons and the normalization factor; for HHS-HCC V08 every
+column) plus the `note` of hand-picked rows, checks the files are what the golden README
 describes (header, row counts, value domains), and writes them as plain RFC 4180 CSV with `\\n`
 line ends, plus test/fixtures/README.md recording the source checksums.
 
@@ -82,6 +82,51 @@ ESRD_CHECKS = {
     "normalization_factor": re.compile(r"^(1\.062|1\.104)$"),
 }
 SCORE5 = re.compile(r"^\d+\.\d{5}$")  # blend raw_score: informational, exact, 5 decimals
+# HHS-HCC V08 (golden README, section "HHS-HCC V08"): every column is checked by the tests.
+HHS_COLUMNS = ["patient_id", "benefit_year", "dob", "last_enrollment_date", "age_last", "sex", "metal",
+               "csr_indicator", "enrollment_days", "dx", "ndc", "hcpcs", "model", "enrollment_months",
+               "demographic_vars", "hccs_after_hierarchy", "rxcs", "groups", "hcc_cnt", "interactions",
+               "score_platinum", "score_gold", "score_silver", "score_bronze", "score_catastrophic",
+               "raw_score", "csr_factor", "csr_adjusted_score_exact", "csr_adjusted_score", "csr_tie",
+               "note"]
+HHS_SCORE = re.compile(r"^-?\d+\.\d{3}$")  # exact sums of 3-decimal factors, some negative
+HHS_METALS = ["platinum", "gold", "silver", "bronze", "catastrophic"]
+
+
+def hhs_checks(year):
+    return {
+        "patient_id": re.compile(r"^(H\d\d|R\d{4})$"),
+        "benefit_year": re.compile(rf"^{year}$"),
+        "dob": COMMON_CHECKS["dob"],
+        "last_enrollment_date": re.compile(rf"^{year}-\d\d-\d\d$"),
+        "age_last": re.compile(r"^\d+$"),
+        "sex": COMMON_CHECKS["sex"],
+        "metal": re.compile(r"^(platinum|gold|silver|bronze|catastrophic)$"),
+        "csr_indicator": re.compile(r"^([1-9]|1[01])$"),
+        "enrollment_days": re.compile(r"^\d{1,3}$"),
+        "model": re.compile(r"^(Adult|Child|Infant)$"),
+        "enrollment_months": re.compile(r"^([1-9]|1[0-2])$"),
+        "hcc_cnt": re.compile(r"^\d*$"),
+        **{f"score_{m}": HHS_SCORE for m in HHS_METALS},
+        "raw_score": HHS_SCORE,
+        "csr_factor": re.compile(r"^\d\.\d\d$"),
+        "csr_adjusted_score_exact": re.compile(r"^-?\d+\.\d{5}$"),
+        "csr_adjusted_score": HHS_SCORE,
+        "csr_tie": FLAG,
+    }
+
+
+def hhs_invariants(row):
+    # README: raw_score is the score of the row's metal; the model follows age_last.
+    if row["raw_score"] != row[f"score_{row['metal']}"]:
+        return "raw_score is not the score of the row's metal"
+    age = int(row["age_last"])
+    model = "Adult" if age >= 21 else "Child" if age >= 2 else "Infant"
+    if row["model"] != model:
+        return f"model {row['model']} for age_last {age}"
+    if (row["model"] == "Infant") != (row["hcc_cnt"] == ""):
+        return "hcc_cnt must be empty exactly for infants"
+    return None
 CMS_SCORES = {"raw_score": SCORE, "normalized_score": SCORE, "payment_score": SCORE}
 
 
@@ -135,6 +180,10 @@ FILES = {
         checks={**ESRD_CHECKS, "raw_score": SCORE, "normalized_score": SCORE,
                 "payment_score": SCORE},
         invariants=esrd_invariants),
+    "golden_hhs_hcc_2026.csv": dict(rows=647, columns=HHS_COLUMNS, checks=hhs_checks(2026),
+                                    invariants=hhs_invariants),
+    "golden_hhs_hcc_2025.csv": dict(rows=441, columns=HHS_COLUMNS, checks=hhs_checks(2025),
+                                    invariants=hhs_invariants),
 }
 
 
@@ -200,7 +249,10 @@ require an exact match of segment, demographic variables, HCCs, interactions and
 normalized and payment scores (for the blend file both models and the blend). The RxHCC V08
 file also carries the PDP-normalized score and the T-coefficient (PACE legacy) raw and normalized
 scores; the ESRD V24 file the ESRD status, months since transplant, graft duration, graft add-on
-variables and normalization factor.
+variables and normalization factor. The HHS-HCC V08 files (benefit years 2026 and 2025) are
+copied with every column (all are checked): inputs, model, enrollment months, demographic
+variables, HCCs, RXCs, groups, HCC count, the other variables, the five metal scores, the raw
+score, the CSR factor and the exact and rounded CSR-adjusted scores.
 
 | file | rows | sha256 of the source file |
 |---|---|---|

@@ -35,6 +35,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
 
+# tools/import_hhs.py (HHS-HCC, the manifest's [hhs] table) uses this module's helpers as
+# `import_cms`, also when this file runs as the script (__main__).
+sys.modules.setdefault("import_cms", sys.modules[__name__])
+import import_hhs  # noqa: E402
+
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
 DEFAULT_MANIFEST = Path(__file__).resolve().parent / "manifest.toml"
@@ -204,6 +209,7 @@ class Manifest:
     code_sets: list[CodeSet]  # sorted by fiscal year
     specificity_rules: SpecificityRules | None
     ra_eligible: RaEligible | None = None
+    hhs: Any = None  # import_hhs.HhsManifest: the optional [hhs] table (HHS-HCC releases)
 
     def cited(self, source: Source) -> str:
         """How model_releases.csv names a source: its path without the `cited_root` prefix."""
@@ -444,6 +450,10 @@ def check_manifest_consistency(m: Manifest) -> None:
             for s in (u.source, *u.linked.values())}
     if m.ra_eligible:
         used |= {u.expect["earlier_version"] for u in m.ra_eligible.code_lists if "earlier_version" in u.expect}
+    if m.hhs:
+        used |= import_hhs.used_sources(m.hhs)
+        clash = {mid for mid in m.hhs.models} & set(m.models)
+        require(not clash, f"{m.path.name}: model id(s) {sorted(clash)} in both [models] and [hhs.models]")
     for s in m.sources.values():
         if s.identical_to is not None:
             other = m.sources.get(s.identical_to)
@@ -462,7 +472,7 @@ def load_manifest(path: Path) -> Manifest:
         raise ManifestError(f"cannot read manifest {path}: {e}") from e
     t = fields(raw, path.name, {"format_version": int, "readme_template": str, "cited_root": str,
                                 "sources": dict, "models": dict, "release": list, "code_set": list},
-               {"specificity_rules": dict, "ra_eligible": dict})
+               {"specificity_rules": dict, "ra_eligible": dict, "hhs": dict})
     require(t["format_version"] == 1, f"{path.name}: format_version {t['format_version']}, this importer reads 1")
     sources = {sid: parse_source(sid, s) for sid, s in t["sources"].items()}
     specificity = None
@@ -481,7 +491,8 @@ def load_manifest(path: Path) -> Manifest:
         code_sets=sorted((parse_code_set(c, i, sources) for i, c in enumerate(t["code_set"])),
                          key=lambda c: c.fiscal_year),
         specificity_rules=specificity,
-        ra_eligible=parse_ra_eligible(t["ra_eligible"], sources) if "ra_eligible" in t else None)
+        ra_eligible=parse_ra_eligible(t["ra_eligible"], sources) if "ra_eligible" in t else None,
+        hhs=import_hhs.parse_manifest(t["hhs"], sources) if "hhs" in t else None)
     check_manifest_consistency(manifest)
     return manifest
 
@@ -1279,6 +1290,14 @@ FORMATS: dict[str, Format] = {
 }
 
 
+def read_hhs_source(sh: Shared, use: Use) -> None:
+    raise SourceError(f"{use.where}: an HHS source is read by tools/import_hhs.py")
+
+
+# HHS-HCC sources: named only by the manifest's [hhs] table and read by tools/import_hhs.py.
+FORMATS.update({name: Format("hhs", read_hhs_source, {}) for name in import_hhs.SOURCE_FORMATS})
+
+
 def format_for(name: str, role: str) -> Format | None:
     """The reader of format `name` for a step of `role`, or None if the format has none."""
     fmt = FORMATS[name]
@@ -1772,6 +1791,7 @@ def render_readme(manifest: Manifest, outputs: dict[str, list[list]], sources: l
     for r in manifest.releases:
         counts = [f"{len(outputs[f'{r.model}/{r.payment_year}/{k}.csv']) - 1:,}" for k in RELEASE_FILES]
         lines.append(f"| {r.name} | " + " | ".join(counts) + " |")
+    lines += import_hhs.readme_lines(manifest, outputs)
     lines += ["", "| code set | status | entries | billable |", "|---|---|---:|---:|"]
     for row in code_sets[1:]:
         fy, status = row[0], row[3]
@@ -1824,7 +1844,12 @@ def check_identical_sources(sh: Shared, manifest: Manifest, log) -> None:
 def build_all(sh: Shared, manifest: Manifest, log) -> tuple[dict[str, list[list]], list[list], list[list]]:
     check_identical_sources(sh, manifest, log)
     registry = build_releases(sh, manifest)
+    if manifest.hhs:  # HHS-HCC releases: tools/import_hhs.py (their own files, registry rows)
+        hhs_files, hhs_rows = import_hhs.build(sh, manifest, log)
+        registry = registry[:1] + sorted(registry[1:] + hhs_rows, key=lambda r: (r[0], r[1]))
     outputs: dict[str, list[list]] = {"model_releases.csv": registry, "releases.csv": legacy_releases(registry)}
+    if manifest.hhs:
+        outputs.update(hhs_files)
     crosswalks = {}
     for family in manifest.models.values():
         labels, per_model = build_model_files(sh, family, log)

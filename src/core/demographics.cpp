@@ -31,6 +31,8 @@ std::string new_enrollee_name(Family f, int rel) {
             return std::string(kRxNeGroups[rel / 32]) + "_X_" + sex + cell;
         case Family::Esrd:
             return std::string(kEsrdNeGroups[rel / 32]) + "_G_NE" + sex + cell;
+        case Family::Hhs:
+            break;
     }
     return {};
 }
@@ -64,10 +66,44 @@ std::string esrd_name(int id) {
     return "TRANSPLANT_KIDNEY_ONLY_" + std::to_string(id - kTransplant + 1) + "M";
 }
 
+// HHS-HCC ids (273..351).
+std::string hhs_name(int id) {
+    static constexpr const char* adult[9] = {"21_24", "25_29", "30_34", "35_39", "40_44",
+                                             "45_49", "50_54", "55_59", "60_GT"};
+    static constexpr const char* child[4] = {"2_4", "5_9", "10_14", "15_20"};
+    static constexpr const char* maturity[5] = {"EXTREMELY_IMMATURE", "IMMATURE", "PREMATURE_MULTIPLES",
+                                                "TERM", "AGE1"};
+    if (id < kHhsChildCell) {
+        int r = id - kHhsAdultCell;
+        return std::string(r < 9 ? "F" : "M") + "AGE_LAST_" + adult[r % 9];
+    }
+    if (id < kHhsAge0Male) {
+        int r = id - kHhsChildCell;
+        return std::string(r < 4 ? "F" : "M") + "AGE_LAST_" + child[r % 4];
+    }
+    if (id == kHhsAge0Male) return "AGE0_MALE";
+    if (id == kHhsAge1Male) return "AGE1_MALE";
+    if (id < kHhsSevere10Plus) return "SEVERE_HCC_COUNT" + std::to_string(id - kHhsSevere + 1);
+    if (id == kHhsSevere10Plus) return "SEVERE_HCC_COUNT10PLUS";
+    if (id == kHhsSevere6To7) return "SEVERE_HCC_COUNT6_7";
+    if (id == kHhsSevere8Plus) return "SEVERE_HCC_COUNT8PLUS";
+    if (id < kHhsTransplant8Plus) return "TRANSPLANT_HCC_COUNT" + std::to_string(id - kHhsTransplant + 4);
+    if (id == kHhsTransplant8Plus) return "TRANSPLANT_HCC_COUNT8PLUS";
+    if (id == kHhsTransplant4Plus) return "TRANSPLANT_HCC_COUNT4PLUS";
+    if (id < kHhsAcfAdult) return "HCC_ED" + std::to_string(id - kHhsEnrollmentDuration + 1);
+    // The ACF names keep the BY2026 factor table's spelling (golden README).
+    if (id == kHhsAcfAdult) return "ACF_PrEP";
+    if (id == kHhsAcfChild) return "ACF_PrEP_Child";
+    int r = id - kHhsMaturity;
+    return std::string(maturity[r / 5]) + "_X_SEVERITY" + std::to_string(r % 5 + 1);
+}
+
 }  // namespace
 
 std::string name(Family f, int id) {
     if (id < 0 || id >= kCount) return {};
+    if (f == Family::Hhs) return id >= kHhsAdultCell ? hhs_name(id) : std::string();
+    if (id >= kHhsAdultCell) return {};
     if (id < 24) return std::string(id < 12 ? "F" : "M") + kAgeCells[id % 12];
     if (id >= kFirstNewEnrollee && id < kFirstDual) return new_enrollee_name(f, id - kFirstNewEnrollee);
     const bool rx = f == Family::RxHcc, esrd = f == Family::Esrd;

@@ -24,6 +24,13 @@
 //   248..272 ESRD add-ons (kind graft): FGC_{GE65,LT65}_{DUR4_9,DUR10PL}_{ND_PBD,FBD} (248 +
 //            lt65 * 4 + dur10pl * 2 + fbd), FGC_PBD_{GE65,LT65}_flag (256, 257), FGI_ the same
 //            (258..267), LTI_GE65 / LTI_LT65 (268, 269), TRANSPLANT_KIDNEY_ONLY_1M..3M (270..272)
+//   273..351 HHS-HCC (hhs_rules.hpp; kinds in factors.csv: demographic, count, duration, acf,
+//            maturity): MAGE_LAST_/FAGE_LAST_ 21_24 .. 60_GT (273 + male * 9 + cell), child
+//            2_4 5_9 10_14 15_20 (291 + male * 4 + cell), AGE0_MALE, AGE1_MALE (299, 300),
+//            SEVERE_HCC_COUNT1..9 (301..309), _10PLUS, _6_7, _8PLUS (310..312),
+//            TRANSPLANT_HCC_COUNT4..7 (313..316), _8PLUS, _4PLUS (317, 318), HCC_ED1..6
+//            (319..324), ACF_PrEP, ACF_PrEP_Child (325, 326), <MATURITY>_X_SEVERITY<n> (327 +
+//            (maturity - 1) * 5 + n - 1; maturity 1 EXTREMELY_IMMATURE .. 4 TERM, 5 AGE1)
 #pragma once
 #include <string>
 #include <string_view>
@@ -46,16 +53,37 @@ inline constexpr int kFirstDialysisNe = 168;
 inline constexpr int kFirstGraft = 248;
 inline constexpr int kFgcPbdFlag = 256;  // + lt65
 inline constexpr int kFirstFgi = 258;
-inline constexpr int kFgiPbdFlag = 266;  // + lt65
-inline constexpr int kLtiGraft = 268;    // + lt65
-inline constexpr int kTransplant = 270;  // + month - 1
-inline constexpr int kCount = 273;
+inline constexpr int kFgiPbdFlag = 266;    // + lt65
+inline constexpr int kLtiGraft = 268;      // + lt65
+inline constexpr int kTransplant = 270;    // + month - 1
+inline constexpr int kHhsAdultCell = 273;  // + male * 9 + cell
+inline constexpr int kHhsChildCell = 291;  // + male * 4 + cell
+inline constexpr int kHhsAge0Male = 299;
+inline constexpr int kHhsAge1Male = 300;
+inline constexpr int kHhsSevere = 301;  // + count - 1, count 1..9
+inline constexpr int kHhsSevere10Plus = 310;
+inline constexpr int kHhsSevere6To7 = 311;
+inline constexpr int kHhsSevere8Plus = 312;
+inline constexpr int kHhsTransplant = 313;  // + count - 4, count 4..7
+inline constexpr int kHhsTransplant8Plus = 317;
+inline constexpr int kHhsTransplant4Plus = 318;
+inline constexpr int kHhsEnrollmentDuration = 319;  // + months - 1, months 1..6
+inline constexpr int kHhsAcfAdult = 325;
+inline constexpr int kHhsAcfChild = 326;
+inline constexpr int kHhsMaturity = 327;  // + (maturity - 1) * 5 + severity - 1
+inline constexpr int kCount = 352;
 
-enum class Kind { Demographic, NewEnrollee, Graft };
+// The kind a factor row gives its variable (factors.csv `kind`).
+enum class Kind { Demographic, NewEnrollee, Graft, Count, Duration, Acf, Maturity };
 inline Kind kind(int id) {
     if ((id >= kFirstNewEnrollee && id < kFirstDual) || (id >= kFirstDialysisNe && id < kFirstGraft))
         return Kind::NewEnrollee;
-    return id >= kFirstGraft ? Kind::Graft : Kind::Demographic;
+    if (id < kFirstGraft) return Kind::Demographic;
+    if (id < kHhsAdultCell) return Kind::Graft;
+    if (id < kHhsSevere) return Kind::Demographic;
+    if (id < kHhsEnrollmentDuration) return Kind::Count;
+    if (id < kHhsAcfAdult) return Kind::Duration;
+    return id < kHhsMaturity ? Kind::Acf : Kind::Maturity;
 }
 
 // Community / institutional age-sex cell (no age-64 recode: V28, the V2423 V24 macro, V08, E24).

@@ -89,6 +89,7 @@ inline Segment choose(Family f, const Patient& p) {
         case Family::Esrd:
             return esrd_segment(p);
         case Family::CmsHcc:
+        case Family::Hhs:  // hhs_model.cpp; steps::run refuses HHS-HCC images
             break;
     }
     return cms_hcc_segment(p);

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "errors.hpp"
+#include "hhs_model.hpp"
 #include "image_layout.hpp"
 
 namespace hccraf {
@@ -123,10 +124,47 @@ Milli GapReport::sum_of_single_deltas() const {
     return sum;
 }
 
-GapReport find_gaps(const ModelImage& image, const Patient& p, const IcdKey* prior_codes, std::size_t n_prior,
-                    const IcdKey* current_codes, std::size_t n_current) {
+namespace {
+
+// The score a gap is valued on and the HCCs after the hierarchy, for a family: Medicare (payment
+// score, else raw) or HHS-HCC (raw score at the enrollee's metal, the drug codes fixed).
+struct MedicareGapScorer {
+    const ModelImage& image;
+    const Patient& p;
+    Segment segment = Segment::CNA;
+    bool payment = false;
+    Milli operator()(const IcdKey* codes, std::size_t n, HccSet* hccs) {
+        ScoreResult r;
+        score(image, p, codes, n, r);
+        if (hccs) *hccs = r.hccs;
+        segment = r.segment;
+        payment = r.has_payment;
+        return r.has_payment ? r.payment : r.raw;
+    }
+};
+
+struct HhsGapScorer {
+    const ModelImage& image;
+    const Enrollee& e;
+    const std::uint64_t* drugs;
+    std::size_t n_drugs;
+    HccSet excluded;  // HCCs outside the enrollee's model: no row
+    Segment segment = Segment::Adult_Silver;
+    bool payment = false;
+    Milli operator()(const IcdKey* codes, std::size_t n, HccSet* hccs) {
+        HhsResult r;
+        hhs_score(image, e, codes, n, drugs, n_drugs, r);
+        if (hccs) *hccs = r.hccs;
+        segment = hhs_segment(r.model, e.metal);
+        return r.raw;
+    }
+};
+
+template <class Scorer>
+GapReport find_gaps_with(const ModelImage& image, const Patient& p, const IcdKey* prior_codes,
+                         std::size_t n_prior, const IcdKey* current_codes, std::size_t n_current,
+                         Scorer& scorer, const HccSet& no_rows) {
     GapReport rep;
-    rep.payment = gap_uses_payment_score(image);
     // Distinct codes in input order (a score counts a code once anyway): everything below is
     // then linear, or n log n, in the number of codes.
     const std::vector<IcdKey> prior = distinct_codes(prior_codes, n_prior);
@@ -136,27 +174,23 @@ GapReport find_gaps(const ModelImage& image, const Patient& p, const IcdKey* pri
 
     std::vector<HccSet> prior_flags(prior.size()), current_flags(current.size());
     const HccSet pre_prior =
-        conditions_before_hierarchy(image, p, prior.data(), prior.size(), prior_flags.data());
+        conditions_before_hierarchy(image, p, prior.data(), prior.size(), prior_flags.data()) - no_rows;
     const HccSet pre_current =
-        conditions_before_hierarchy(image, p, current.data(), current.size(), current_flags.data());
+        conditions_before_hierarchy(image, p, current.data(), current.size(), current_flags.data()) - no_rows;
     const auto prior_of_slot = codes_by_slot(prior, prior_flags);
     const auto current_of_slot = codes_by_slot(current, current_flags);
 
-    ScoreResult r;
-    score(image, p, prior.data(), prior.size(), r);
-    const HccSet post_prior = r.hccs;
-    score(image, p, current.data(), current.size(), r);
-    const HccSet post_current = r.hccs;
-    rep.segment = r.segment;
-    rep.current_hccs = r.hccs;
-    rep.current_score = r.has_payment ? r.payment : r.raw;
+    HccSet post_prior, post_current;
+    scorer(prior.data(), prior.size(), &post_prior);
+    rep.current_score = scorer(current.data(), current.size(), &post_current);
+    rep.segment = scorer.segment;
+    rep.payment = scorer.payment;
+    rep.current_hccs = post_current;
 
     // current + all prior codes: the score with every gap closed.
     std::vector<IcdKey> buffer(current);
     buffer.insert(buffer.end(), prior.begin(), prior.end());
-    score(image, p, buffer.data(), buffer.size(), r);
-    rep.closed_hccs = r.hccs;
-    rep.closed_score = r.has_payment ? r.payment : r.raw;
+    rep.closed_score = scorer(buffer.data(), buffer.size(), &rep.closed_hccs);
 
     const HierarchyFamily fam(image);
     (pre_prior | pre_current).for_each([&](int h) {
@@ -175,12 +209,39 @@ GapReport find_gaps(const ModelImage& image, const Patient& p, const IcdKey* pri
             if (!std::binary_search(current_sorted.begin(), current_sorted.end(), k)) buffer.push_back(k);
         row.delta = buffer.size() == current.size()
                         ? 0
-                        : gap_score(image, p, buffer.data(), buffer.size()) - rep.current_score;
+                        : scorer(buffer.data(), buffer.size(), nullptr) - rep.current_score;
         rep.rows.push_back(std::move(row));
     });
     std::stable_sort(rep.rows.begin(), rep.rows.end(), [](const GapRow& a, const GapRow& b) {
         return a.delta != b.delta ? a.delta > b.delta : a.hcc < b.hcc;
     });
+    return rep;
+}
+
+}  // namespace
+
+GapReport find_gaps(const ModelImage& image, const Patient& p, const IcdKey* prior_codes, std::size_t n_prior,
+                    const IcdKey* current_codes, std::size_t n_current) {
+    MedicareGapScorer scorer{image, p};
+    GapReport rep =
+        find_gaps_with(image, p, prior_codes, n_prior, current_codes, n_current, scorer, HccSet{});
+    rep.payment = gap_uses_payment_score(image);
+    return rep;
+}
+
+GapReport find_hhs_gaps(const ModelImage& image, const Enrollee& e, const std::uint64_t* drugs,
+                        std::size_t n_drugs, const IcdKey* prior_codes, std::size_t n_prior,
+                        const IcdKey* current_codes, std::size_t n_current) {
+    // The enrollee's model and CSR are checked (and its excluded HCCs known) by one score first.
+    HhsResult probe;
+    hhs_score(image, e, nullptr, 0, drugs, n_drugs, probe);
+    HhsGapScorer scorer{image, e, drugs, n_drugs, hhs_excluded_hccs(image, probe.model)};
+    Patient p;  // what the crosswalk and its conditions read: AGE_LAST and sex
+    p.age = e.age_last;
+    p.sex = e.sex;
+    GapReport rep =
+        find_gaps_with(image, p, prior_codes, n_prior, current_codes, n_current, scorer, scorer.excluded);
+    rep.csr_factor = probe.csr_factor;
     return rep;
 }
 

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "fixed_point.hpp"
+#include "hhs_model.hpp"
 #include "icd_code.hpp"
 #include "model_image.hpp"
 #include "scorer.hpp"
@@ -66,6 +67,7 @@ struct GapReport {
     HccSet current_hccs;      // payment HCCs after the hierarchy
     HccSet closed_hccs;
     std::vector<GapRow> rows;  // by delta descending, then HCC number
+    int csr_factor = 0;        // HHS-HCC: the enrollee's CSR factor in hundredths (0 otherwise)
     Milli joint_delta() const { return closed_score - current_score; }
     Milli sum_of_single_deltas() const;  // of the rows; differs from joint_delta in general
 };
@@ -75,6 +77,15 @@ struct GapReport {
 // interrupt service throws (interrupts.hpp).
 GapReport find_gaps(const ModelImage& image, const Patient& p, const IcdKey* prior, std::size_t n_prior,
                     const IcdKey* current, std::size_t n_current);
+
+// HHS-HCC (hhs_model.hpp): the same classification and marginal values for an ACA enrollee. The
+// score is the raw score at the enrollee's metal (hhs_score, with the same drug codes on both
+// sides), so groups, RXC x HCC interactions, the severe / transplant counts and HCC_ED are in
+// every delta; HCCs outside the enrollee's model (DIY table 12) set no row. Throws InputError as
+// hhs_score does (a CSR indicator of another metal, ...).
+GapReport find_hhs_gaps(const ModelImage& image, const Enrollee& e, const std::uint64_t* drugs,
+                        std::size_t n_drugs, const IcdKey* prior, std::size_t n_prior, const IcdKey* current,
+                        std::size_t n_current);
 
 // Revenue of a score change in cents: delta (thousandths of RAF) x base rate (cents per 1.000
 // RAF per year) / 1000, rounded half away from zero to the cent (so -x gives -(x)); exact.

@@ -14,6 +14,7 @@
 
 #include "demographics.hpp"
 #include "errors.hpp"
+#include "hhs_model.hpp"
 #include "image_layout.hpp"
 #include "interrupts.hpp"
 #include "model_image.hpp"
@@ -105,6 +106,119 @@ IcdKey data_code_key(const std::string& code, const std::string& where) {
     return pack_icd(code);
 }
 
+using NeedSlot = std::function<int(int, const std::string&)>;
+
+// sets.csv (hhs_hcc_v08_rules.md §5.5-§5.9): a set's name says what it is for.
+void compile_hhs_sets(const ReleaseData& d, const NeedSlot& need_slot, std::vector<SetRecord>& out) {
+    struct Named {
+        const char* name;
+        SetKind kind;
+        std::uint8_t param;
+    };
+    static constexpr Named kNamed[] = {
+        {"SEVERE_ADULT", kSetSevere, 0},          {"SEVERE_CHILD", kSetSevere, 1},
+        {"TRANSPLANT_ADULT", kSetTransplant, 0},  {"TRANSPLANT_CHILD", kSetTransplant, 1},
+        {"EXCLUDED_ADULT", kSetExcluded, 0},      {"EXCLUDED_CHILD", kSetExcluded, 1},
+        {"EXCLUDED_INFANT", kSetExcluded, 2},     {"SEVERITY1", kSetSeverity, 1},
+        {"SEVERITY2", kSetSeverity, 2},           {"SEVERITY3", kSetSeverity, 3},
+        {"SEVERITY4", kSetSeverity, 4},           {"SEVERITY5", kSetSeverity, 5},
+        {"EXTREMELY_IMMATURE", kSetMaturity, 1},  {"IMMATURE", kSetMaturity, 2},
+        {"PREMATURE_MULTIPLES", kSetMaturity, 3}, {"TERM", kSetMaturity, 4},
+    };
+    boost::container::flat_map<std::string, SetRecord> by_name;
+    for (std::size_t i = 0; i < d.sets.size(); ++i) {
+        interrupts::poll_every(i);
+        const SetRow& row = d.sets[i];
+        const std::string where = "set row " + row.set + "," + std::to_string(row.member);
+        auto [it, fresh] = by_name.try_emplace(row.set);
+        SetRecord& r = it->second;
+        if (fresh) {
+            r.slot = kNoSlot;
+            const int group = parse_hcc_code(Family::Hhs, row.set);
+            const Named* named = nullptr;
+            for (const Named& n : kNamed)
+                if (row.set == n.name) named = &n;
+            if (hhs_is_group(group)) {
+                r.kind = kSetGroup;
+                r.slot = static_cast<std::uint8_t>(need_slot(group, where));
+            } else if (named) {
+                r.kind = named->kind;
+                r.param = named->param;
+            } else {
+                throw DataError(where + ": unknown set",
+                                "sets are the groups (G01, G02B, ...) and SEVERE_ADULT, SEVERE_CHILD, "
+                                "TRANSPLANT_ADULT, TRANSPLANT_CHILD, EXCLUDED_ADULT, EXCLUDED_CHILD, "
+                                "EXCLUDED_INFANT, SEVERITY1..5, EXTREMELY_IMMATURE, IMMATURE, "
+                                "PREMATURE_MULTIPLES, TERM");
+            }
+        }
+        const int m = need_slot(row.member, where);
+        if (r.kind == kSetGroup && m == r.slot) throw DataError(where + ": a group cannot be its own member");
+        r.members.set(m);
+    }
+    for (auto& [name, r] : by_name) out.push_back(r);
+}
+
+// NDC / HCPCS keys as the scorer computes them from user input (hhs_model.hpp).
+std::optional<std::uint64_t> drug_key(std::string_view system, std::string_view code) {
+    if (system == "ndc") return ndc_key(code);
+    if (system == "hcpcs") return hcpcs_key(code);
+    return std::nullopt;
+}
+
+void compile_hhs_drugs(const ReleaseData& d, const std::string& rel, const NeedSlot& need_slot,
+                       std::vector<DrugRecord>& out) {
+    boost::container::flat_map<std::uint64_t, DrugRecord> by_key;
+    by_key.reserve(d.drugs.size());
+    for (std::size_t i = 0; i < d.drugs.size(); ++i) {
+        interrupts::poll_every(i);
+        const DrugRow& row = d.drugs[i];
+        const std::string where = "drug row " + row.code_system + "," + row.code + "," + row.variable;
+        auto key = drug_key(row.code_system, row.code);
+        if (!key) throw DataError(where + ": an NDC has 11 digits, an HCPCS code 5 characters 0-9 A-Z");
+        DrugRecord& r = by_key[*key];
+        if (r.key == 0 && r.slot == 0 && r.acf == 0) {
+            r.key = *key;
+            r.slot = kNoSlot;
+        }
+        if (row.variable == "ACF_PrEP") {
+            r.acf |= kAcfAdult;
+        } else if (row.variable == "ACF_PrEP_Child") {
+            r.acf |= kAcfChild;
+        } else {
+            const int n = parse_hcc_code(Family::Hhs, row.variable);
+            if (!hhs_is_rxc(n))
+                throw DataError(where + ": the variable is RXC_nn, ACF_PrEP or ACF_PrEP_Child");
+            const int s = need_slot(n, where);
+            if (r.slot != kNoSlot && r.slot != s) throw DataError(where + ": the code is in two RXCs");
+            r.slot = static_cast<std::uint8_t>(s);
+        }
+    }
+    if (by_key.size() > 10'000'000) throw DataError(rel + ": too many drug codes");
+    for (auto& [key, r] : by_key) out.push_back(r);  // flat_map: ascending keys
+}
+
+void compile_hhs_csr(const ReleaseData& d, const std::string& rel, Header& h) {
+    static constexpr const char* kMetals[] = {"platinum", "gold", "silver", "bronze", "catastrophic"};
+    for (const CsrRow& row : d.csr) {
+        const std::string where = "CSR row " + std::to_string(row.indicator) + "," + row.metal;
+        if (row.indicator < 1 || row.indicator > 11) throw DataError(where + ": CSR indicators are 1 to 11");
+        if (h.csr_factor[row.indicator] != 0) throw DataError(where + ": listed twice");
+        // factor in thousandths from the data; the image keeps hundredths (exact products).
+        if (row.factor <= 0 || row.factor > 100'000 || row.factor % 10 != 0)
+            throw DataError(where + ": a CSR factor is positive with at most 2 decimals");
+        int metal = -1;
+        if (row.metal == "any") metal = 0;
+        for (int m = 0; m < 5; ++m)
+            if (row.metal == kMetals[m]) metal = m + 1;
+        if (metal < 0)
+            throw DataError(where + ": metal is platinum, gold, silver, bronze, catastrophic or any");
+        h.csr_factor[row.indicator] = static_cast<std::int32_t>(row.factor / 10);
+        h.csr_metal[row.indicator] = static_cast<std::uint8_t>(metal);
+    }
+    if (h.csr_factor[1] == 0) throw DataError(rel + ": CSR indicator 1 (no CSR) is missing");
+}
+
 }  // namespace
 
 std::vector<std::byte> compile_image(const ReleaseData& d) {
@@ -170,7 +284,7 @@ std::vector<std::byte> compile_image(const ReleaseData& d) {
     auto need_slot = [&](int hcc, const std::string& where) {
         int s = slot(hcc);
         if (s < 0)
-            throw DataError(where + ": HCC" + std::to_string(hcc) + " is not a payment HCC of " + rel,
+            throw DataError(where + ": " + hcc_name(family, hcc) + " is not a payment HCC of " + rel,
                             "every HCC named here must have a label (labels.csv, table hccraf.hcc_label)");
         return s;
     };
@@ -196,9 +310,37 @@ std::vector<std::byte> compile_image(const ReleaseData& d) {
         crosswalk.push_back({key, static_cast<std::uint8_t>(s), row.cc});
     }
     std::stable_sort(crosswalk.begin(), crosswalk.end(),
-                     [](const CrosswalkEntry& a, const CrosswalkEntry& b) { return a.key < b.key; });
+                     [](const CrosswalkEntry& a, const CrosswalkEntry& b) {
+                         return a.key != b.key ? a.key < b.key : a.slot < b.slot;
+                     });
+    crosswalk.erase(std::unique(crosswalk.begin(), crosswalk.end(),
+                                [](const CrosswalkEntry& a, const CrosswalkEntry& b) {
+                                    return a.key == b.key && a.slot == b.slot;
+                                }),
+                    crosswalk.end());
     std::vector<EditRecord> edits;
     edits.reserve(d.edits.size());
+    if (family == Family::Hhs) {
+        // An HHS-HCC code may map to three CCs without a condition (a CodeInfo holds two): the
+        // third becomes a split record that always holds.
+        std::vector<CrosswalkEntry> kept;
+        for (std::size_t i = 0; i < crosswalk.size(); ++i) {
+            if (i >= 2 && crosswalk[i - 2].key == crosswalk[i].key) {
+                EditRecord r{};
+                r.key = crosswalk[i].key;
+                r.kind = kSplit;
+                r.age_min = r.age_max = -1;
+                r.action = kSetCc;
+                r.slot = crosswalk[i].slot;
+                r.cc = static_cast<std::uint32_t>(crosswalk[i].cc);
+                edits.push_back(r);
+            } else {
+                kept.push_back(crosswalk[i]);
+            }
+        }
+        // Trap: the test above reads crosswalk, not kept, so a fourth CC spills as well.
+        crosswalk.swap(kept);
+    }
     for (std::size_t i = 0; i < d.edits.size(); ++i) {
         interrupts::poll_every(i);
         const EditRow& e = d.edits[i];
@@ -212,8 +354,14 @@ std::vector<std::byte> compile_image(const ReleaseData& d) {
             if (e.edit_order <= 0) throw DataError(where + ": a mandatory edit needs edit_order >= 1");
         } else if (e.edit_kind == "mce_age") {
             r.kind = kMceAge;
+        } else if (e.edit_kind == "cc_split" && family == Family::Hhs) {
+            // HHS-HCC conditional crosswalk row (hhs_hcc_v08_rules.md §4): sets its CC when the age
+            // and sex condition holds.
+            r.kind = kSplit;
+            if (e.drop) throw DataError(where + ": a cc_split row names the CC it sets");
         } else {
-            throw DataError(where + ": edit_kind must be mandatory or mce_age");
+            throw DataError(where + ": edit_kind must be mandatory or mce_age" +
+                            std::string(family == Family::Hhs ? " or cc_split" : ""));
         }
         if (e.sex != 0 && e.sex != 'M' && e.sex != 'F')
             throw DataError(where + ": sex must be M, F or empty");
@@ -389,9 +537,17 @@ std::vector<std::byte> compile_image(const ReleaseData& d) {
                                 ": this segment's score does not use diagnoses; it has only "
                                 "person-level factors");
         }
-        if (f.kind == "hcc") {
-            int n = hcc_variable(f.variable, prefix);
-            if (n == 0) throw DataError(where + ": not an HCC variable (" + prefix + "n)");
+        if (f.kind == "hcc" || (family == Family::Hhs && (f.kind == "group" || f.kind == "rxc"))) {
+            // HHS-HCC groups and RXCs are slots like its HCCs (model_family.hpp).
+            int n =
+                family == Family::Hhs ? parse_hcc_code(family, f.variable) : hcc_variable(f.variable, prefix);
+            const bool kind_ok =
+                family != Family::Hhs || (f.kind == "group" ? hhs_is_group(n)
+                                          : f.kind == "rxc" ? hhs_is_rxc(n)
+                                                            : n > 0 && !hhs_is_group(n) && !hhs_is_rxc(n));
+            if (n == 0 || !kind_ok)
+                throw DataError(where + ": not " + (f.kind == "hcc" ? "an HCC" : "a " + f.kind) +
+                                " variable (" + prefix + "n)");
             int hs = need_slot(n, where);
             if (s.hcc_present.test(hs)) dup();
             s.hcc_present.set(hs);
@@ -406,19 +562,25 @@ std::vector<std::byte> compile_image(const ReleaseData& d) {
             if (s.interaction_present & bit) dup();
             s.interaction_present |= bit;
             s.interaction_factor[it->second] = coef;
-        } else if (f.kind == "count") {
+        } else if (f.kind == "count" && family != Family::Hhs) {
             int k = count_index(f.variable);
             if (k == 0) throw DataError(where + ": count variables are D1..D9 and D10P");
             if (s.count_present & (1u << k)) dup();
             s.count_present |= 1u << k;
             s.count_factor[k] = coef;
-        } else if (f.kind == "demographic" || f.kind == "new_enrollee" || f.kind == "graft") {
+        } else if (f.kind == "demographic" || f.kind == "new_enrollee" || f.kind == "graft" ||
+                   (family == Family::Hhs &&
+                    (f.kind == "count" || f.kind == "duration" || f.kind == "acf" || f.kind == "maturity"))) {
             int id = demo::id(family, f.variable);
             if (id < 0)
                 throw DataError(where + ": not a person-level variable of the " +
                                 std::string(family_name(family)) + " model");
             const demo::Kind want = f.kind == "graft"          ? demo::Kind::Graft
                                     : f.kind == "new_enrollee" ? demo::Kind::NewEnrollee
+                                    : f.kind == "count"        ? demo::Kind::Count
+                                    : f.kind == "duration"     ? demo::Kind::Duration
+                                    : f.kind == "acf"          ? demo::Kind::Acf
+                                    : f.kind == "maturity"     ? demo::Kind::Maturity
                                                                : demo::Kind::Demographic;
             if (demo::kind(id) != want) throw DataError(where + ": kind does not match the variable");
             std::uint64_t bit = std::uint64_t{1} << (id % 64);
@@ -456,10 +618,28 @@ std::vector<std::byte> compile_image(const ReleaseData& d) {
         } else {
             throw DataError(
                 where + ": unknown kind",
-                "kinds: demographic new_enrollee graft hcc interaction count divisor normalization");
+                "kinds: demographic new_enrollee graft hcc interaction count divisor normalization; HHS-HCC "
+                "also group rxc duration acf maturity");
         }
     }
     if (alt_basis.find('\0') != std::string::npos) throw DataError(rel + ": NUL in a basis name");
+
+    // --- HHS-HCC: member sets, drug codes, CSR factors, the slots HCC_CNT leaves out
+    std::vector<SetRecord> sets;
+    std::vector<DrugRecord> drugs;
+    if (family == Family::Hhs) {
+        compile_hhs_sets(d, need_slot, sets);
+        compile_hhs_drugs(d, rel, need_slot, drugs);
+        compile_hhs_csr(d, rel, h);
+        // HCC_CNT counts HCCs and groups, not RXCs and not the type-1 add-on HHS_HCC022 (§5.6).
+        for (int s = 0; s < static_cast<int>(hccs.size()); ++s) {
+            if (hhs_is_rxc(hccs[s].number) || hccs[s].number == 22) h.not_counted.set(s);
+            if (hhs_is_rxc(hccs[s].number)) h.rxc_slots.set(s);
+            if (hhs_is_group(hccs[s].number)) h.group_slots.set(s);
+        }
+    } else if (!d.sets.empty() || !d.drugs.empty() || !d.csr.empty()) {
+        throw DataError(rel + ": member sets, drug codes and CSR factors belong to the HHS-HCC family");
+    }
     std::memcpy(h.alt_basis, alt_basis.data(), alt_basis.size());
 
     // --- write
@@ -480,6 +660,8 @@ std::vector<std::byte> compile_image(const ReleaseData& d) {
     w.put(kSecTerms, terms);
     w.put(kSecSegments, segs);
     w.put(kSecRuleOfSlot, rule_of_slot);
+    w.put(kSecSets, sets);
+    w.put(kSecDrugs, drugs);
     w.put(kSecStrings, pool.bytes.data(), pool.bytes.size());
     w.out.resize((w.out.size() + 7) & ~std::size_t{7});
     if (w.out.size() > std::numeric_limits<std::uint32_t>::max()) throw DataError(rel + ": image too large");

@@ -20,7 +20,7 @@
 namespace hccraf::layout {
 
 inline constexpr char kMagic[8] = {'H', 'C', 'C', 'R', 'A', 'F', 'I', 'M'};
-inline constexpr std::uint32_t kFormatVersion = 3;
+inline constexpr std::uint32_t kFormatVersion = 4;
 inline constexpr std::uint8_t kNoSlot = 0xFF;
 inline constexpr int kMaxInteractions = 32;
 inline constexpr std::uint32_t kFlagCc223Patch = 1;
@@ -47,7 +47,7 @@ inline std::uint32_t code_hash(IcdKey key, std::uint32_t mask) {
 }
 
 // Person-level variable ids (canonical, shared by all releases; see demographics.hpp).
-inline constexpr int kDemographicIds = 273;
+inline constexpr int kDemographicIds = 352;
 inline constexpr int kDemographicWords = (kDemographicIds + 63) / 64;
 
 enum Sec : std::uint32_t {
@@ -63,6 +63,8 @@ enum Sec : std::uint32_t {
     kSecTerms,         // TermRecord[], grouped by interaction
     kSecSegments,      // SegmentRecord[family's segment count], in Segment enum order
     kSecRuleOfSlot,    // uint8_t[slots]: index of the rule whose parent is the slot, or kNoSlot
+    kSecSets,          // SetRecord[]: HHS-HCC groups and member sets (severe, transplant, ...)
+    kSecDrugs,         // DrugRecord[], strictly ascending keys: HHS-HCC NDC / HCPCS -> RXC, ACF
     kSecStrings,       // char[]
     kSecCount
 };
@@ -96,6 +98,12 @@ struct Header {
     HccSet cc223_keep;             // CC221/222/224/225/226: any of them keeps CC223
     HccSet rule_parents;           // union of hierarchy parents (skip the loop when disjoint)
     HccSet zero_before_hierarchy;  // valid with kFlagZeroBeforeHierarchy
+    HccSet not_counted;            // HHS-HCC: slots HCC_CNT leaves out (RXCs, HHS_HCC022)
+    HccSet rxc_slots;              // HHS-HCC: the RXC slots
+    HccSet group_slots;            // HHS-HCC: the group slots
+    std::int32_t csr_factor[12];   // HHS-HCC: CSR factor (hundredths) by indicator 1..11, 0 = none
+    std::uint8_t csr_metal[12];    // HHS-HCC: the Metal + 1 an indicator belongs to, 0 = any
+    std::uint8_t pad1[4];
     Section sections[kSecCount];
 };
 
@@ -112,7 +120,9 @@ struct CodeInfo {
     std::uint32_t edit_first;  // index into kSecEdits
 };
 
-enum EditKind : std::uint8_t { kMandatory = 0, kMceAge = 1 };
+// kSplit (HHS-HCC conditional crosswalk): the record's CC is set when the sex matches and the age
+// is INSIDE [age_min, age_max] (the other kinds act when it is outside the valid range).
+enum EditKind : std::uint8_t { kMandatory = 0, kMceAge = 1, kSplit = 2 };
 enum EditAction : std::uint8_t { kDrop = 0, kSetCc = 1 };
 
 struct EditRecord {
@@ -131,7 +141,7 @@ struct RuleRecord {
     HccSet children;
     std::int32_t rule_order;
     std::uint8_t parent_slot;
-    std::uint8_t pad[11];
+    std::uint8_t pad[3];
 };
 
 struct InteractionRecord {
@@ -163,13 +173,45 @@ struct SegmentRecord {
                                     // alternative basis' factor (0 = none)
 };
 
+// HHS-HCC member sets. kSetGroup: `slot` is the group, set when any member is 1 (members then
+// 0). The others are read by hhs_rules.hpp: param = HhsModel for severe / transplant / excluded,
+// the level 1..5 for severity, the maturity 1..4 for maturity.
+enum SetKind : std::uint8_t {
+    kSetGroup = 0,
+    kSetSevere = 1,
+    kSetTransplant = 2,
+    kSetExcluded = 3,
+    kSetSeverity = 4,
+    kSetMaturity = 5,
+};
+inline constexpr int kSetKinds = 6;
+struct SetRecord {
+    HccSet members;
+    std::uint8_t kind;
+    std::uint8_t param;
+    std::uint8_t slot;  // kSetGroup: the group's slot; kNoSlot otherwise
+    std::uint8_t pad[5];
+};
+
+// Drug codes (hhs_model.hpp ndc_key / hcpcs_key): key = the NDC's 11 characters in base 36
+// (< 36^11 < 2^57), or kHcpcsKeyBase + the HCPCS code's 5 in base 36.
+inline constexpr std::uint64_t kHcpcsKeyBase = std::uint64_t{1} << 60;
+inline constexpr std::uint8_t kAcfAdult = 1, kAcfChild = 2;
+struct DrugRecord {
+    std::uint64_t key;
+    std::uint8_t slot;  // the RXC's slot, or kNoSlot
+    std::uint8_t acf;   // kAcfAdult | kAcfChild
+    std::uint8_t pad[6];
+};
+
 template <class T>
 inline constexpr bool kRecord = std::is_trivially_copyable_v<T>&& std::is_standard_layout_v<T>;
 static_assert(kRecord<Header> && kRecord<HccRecord> && kRecord<CodeInfo> && kRecord<EditRecord> &&
               kRecord<RuleRecord> && kRecord<InteractionRecord> && kRecord<TermRecord> &&
-              kRecord<SegmentRecord>);
+              kRecord<SegmentRecord> && kRecord<SetRecord> && kRecord<DrugRecord>);
 static_assert(sizeof(CodeInfo) == 8 && sizeof(EditRecord) == 24 && sizeof(RuleRecord) == 32 &&
-              sizeof(TermRecord) == 32 && sizeof(HccRecord) == 12);
+              sizeof(TermRecord) == 40 && sizeof(HccRecord) == 12 && sizeof(SetRecord) == 32 &&
+              sizeof(DrugRecord) == 16);
 
 }  // namespace hccraf::layout
 

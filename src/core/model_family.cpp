@@ -44,10 +44,57 @@ constexpr SegmentInfo kSegments[kSegmentCount] = {
     {"G_COMM_FBD_LT65", Family::Esrd, true, "functioning graft, community, full-benefit dual, under 65"},
     {"GRAFT_INST", Family::Esrd, true, "functioning graft, long-term institutional"},
     {"GRAFT_NE", Family::Esrd, false, "functioning graft, new enrollee"},
+    {"Adult_Platinum", Family::Hhs, true, "adult (21+), platinum"},
+    {"Adult_Gold", Family::Hhs, true, "adult (21+), gold"},
+    {"Adult_Silver", Family::Hhs, true, "adult (21+), silver"},
+    {"Adult_Bronze", Family::Hhs, true, "adult (21+), bronze"},
+    {"Adult_Catastrophic", Family::Hhs, true, "adult (21+), catastrophic"},
+    {"Child_Platinum", Family::Hhs, true, "child (2-20), platinum"},
+    {"Child_Gold", Family::Hhs, true, "child (2-20), gold"},
+    {"Child_Silver", Family::Hhs, true, "child (2-20), silver"},
+    {"Child_Bronze", Family::Hhs, true, "child (2-20), bronze"},
+    {"Child_Catastrophic", Family::Hhs, true, "child (2-20), catastrophic"},
+    {"Infant_Platinum", Family::Hhs, true, "infant (0-1), platinum"},
+    {"Infant_Gold", Family::Hhs, true, "infant (0-1), gold"},
+    {"Infant_Silver", Family::Hhs, true, "infant (0-1), silver"},
+    {"Infant_Bronze", Family::Hhs, true, "infant (0-1), bronze"},
+    {"Infant_Catastrophic", Family::Hhs, true, "infant (0-1), catastrophic"},
 };
 
-constexpr SegmentRange kRanges[kFamilyCount] = {{0, 9}, {9, 8}, {17, 11}};
-constexpr const char* kFamilyNames[kFamilyCount] = {"CMS-HCC", "RxHCC", "ESRD"};
+constexpr SegmentRange kRanges[kFamilyCount] = {{0, 9}, {9, 8}, {17, 11}, {28, 15}};
+constexpr const char* kFamilyNames[kFamilyCount] = {"CMS-HCC", "RxHCC", "ESRD", "HHS-HCC"};
+
+// Digits only, 1 to max_len of them, no leading zero unless allow_zeros; -1 otherwise.
+int digits(std::string_view s, std::size_t max_len, bool allow_zeros) {
+    if (s.empty() || s.size() > max_len || (!allow_zeros && s[0] == '0')) return -1;
+    int n = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') return -1;
+        n = n * 10 + (c - '0');
+    }
+    return n;
+}
+
+int parse_hhs_code(std::string_view v) {
+    if (v.substr(0, 7) == "HHS_HCC" && v.size() >= 10) {
+        int n = digits(v.substr(7, 3), 3, true);
+        if (n <= 0) return 0;
+        if (v.size() == 10) return n;
+        if (v.size() == 12 && v[10] == '_' && (v[11] == '1' || v[11] == '2')) return (v[11] - '0') * 1000 + n;
+        return 0;
+    }
+    if (v.substr(0, 4) == "RXC_") {
+        int n = digits(v.substr(4), 2, true);
+        return v.size() == 6 && n > 0 ? kHhsRxcBase + n : 0;
+    }
+    if (v.size() >= 3 && v.size() <= 4 && v[0] == 'G') {
+        int n = digits(v.substr(1, 2), 2, true);
+        if (n <= 0) return 0;
+        if (v.size() == 3) return kHhsGroupBase + n * 10;
+        return v[3] >= 'A' && v[3] <= 'I' ? kHhsGroupBase + n * 10 + (v[3] - 'A' + 1) : 0;
+    }
+    return 0;
+}
 
 bool valid(Segment s) {
     return static_cast<int>(s) < kSegmentCount;
@@ -67,7 +114,15 @@ std::optional<Family> parse_family(std::string_view name) {
 }
 
 const char* hcc_prefix(Family f) {
-    return f == Family::RxHcc ? "RXHCC" : "HCC";
+    return f == Family::RxHcc ? "RXHCC" : f == Family::Hhs ? "HHS_HCC" : "HCC";
+}
+
+int parse_hcc_code(Family f, std::string_view name) {
+    if (f == Family::Hhs) return parse_hhs_code(name);
+    std::string_view prefix = hcc_prefix(f);
+    if (name.substr(0, prefix.size()) == prefix) name.remove_prefix(prefix.size());
+    int n = digits(name, 4, false);
+    return n > 0 ? n : 0;
 }
 
 SegmentRange family_segments(Family f) {

@@ -25,15 +25,31 @@
 
 namespace hccraf {
 
-enum class Family : std::uint8_t { CmsHcc = 0, RxHcc = 1, Esrd = 2 };
-inline constexpr int kFamilyCount = 3;
+enum class Family : std::uint8_t { CmsHcc = 0, RxHcc = 1, Esrd = 2, Hhs = 3 };
+inline constexpr int kFamilyCount = 4;
 
-// "CMS-HCC", "RxHCC", "ESRD" (model_release.model_family, data/releases.csv).
+// "CMS-HCC", "RxHCC", "ESRD", "HHS-HCC" (model_release.model_family, data/model_releases.csv).
 const char* family_name(Family f);
 std::optional<Family> parse_family(std::string_view name);
 
-// Prefix of the family's HCC variables: "HCC" or "RXHCC".
+// Prefix of the family's HCC variables: "HCC", "RXHCC" or "HHS_HCC".
 const char* hcc_prefix(Family f);
+
+// HHS-HCC names its flags HHS_HCC019, HHS_HCC035_1 (a split HCC), G02B (a group) and RXC_06 (a
+// prescription-drug category); all are slots of one HccSet, numbered in one space:
+//   HHS_HCCnnn -> nnn, HHS_HCCnnn_k -> k * 1000 + nnn, Gnn[X] -> 5000 + nn * 10 + (X - 'A' + 1,
+//   or 0 without a letter), RXC_nn -> 6000 + nn.
+inline constexpr int kHhsGroupBase = 5000;
+inline constexpr int kHhsRxcBase = 6000;
+inline bool hhs_is_group(int number) {
+    return number > kHhsGroupBase && number < kHhsRxcBase;
+}
+inline bool hhs_is_rxc(int number) {
+    return number > kHhsRxcBase && number < kHhsRxcBase + 100;
+}
+// The number of an HCC-like name of the family ("HCC38" or "38" -> 38; "RXHCC31" -> 31;
+// "HHS_HCC035_1" -> 1035, "G02B" -> 5022, "RXC_06" -> 6006); 0 when it is not one.
+int parse_hcc_code(Family f, std::string_view name);
 
 // Segments of every family, one id space; a family's segments are a contiguous range in this
 // order (the image stores only its own family's range).
@@ -69,8 +85,24 @@ enum class Segment : std::uint8_t {
     G_COMM_FBD_LT65,
     GRAFT_INST,
     GRAFT_NE,
+    // HHS-HCC: model (adult, child, infant) x metal level, each with its own factors
+    Adult_Platinum,
+    Adult_Gold,
+    Adult_Silver,
+    Adult_Bronze,
+    Adult_Catastrophic,
+    Child_Platinum,
+    Child_Gold,
+    Child_Silver,
+    Child_Bronze,
+    Child_Catastrophic,
+    Infant_Platinum,
+    Infant_Gold,
+    Infant_Silver,
+    Infant_Bronze,
+    Infant_Catastrophic,
 };
-inline constexpr int kSegmentCount = 28;
+inline constexpr int kSegmentCount = 43;
 
 struct SegmentRange {
     int first;

@@ -14,7 +14,22 @@ namespace hccraf {
 using namespace layout;
 
 void format_hcc_name(Family f, int hcc_number, char (&buf)[16]) noexcept {
-    std::snprintf(buf, sizeof buf, "%s%d", hcc_prefix(f), hcc_number);
+    if (f != Family::Hhs) {
+        std::snprintf(buf, sizeof buf, "%s%d", hcc_prefix(f), hcc_number);
+    } else if (hhs_is_rxc(hcc_number)) {
+        std::snprintf(buf, sizeof buf, "RXC_%02u", static_cast<unsigned>(hcc_number - kHhsRxcBase) % 100u);
+    } else if (hhs_is_group(hcc_number)) {
+        const unsigned g = static_cast<unsigned>(hcc_number - kHhsGroupBase) % 1000u, letter = g % 10u;
+        if (letter == 0)
+            std::snprintf(buf, sizeof buf, "G%02u", g / 10u);
+        else
+            std::snprintf(buf, sizeof buf, "G%02u%c", g / 10u, static_cast<char>('A' + letter - 1));
+    } else if (hcc_number >= 1000) {
+        const unsigned n = static_cast<unsigned>(hcc_number) % 10000u;
+        std::snprintf(buf, sizeof buf, "HHS_HCC%03u_%u", n % 1000u, n / 1000u);
+    } else {
+        std::snprintf(buf, sizeof buf, "HHS_HCC%03u", static_cast<unsigned>(hcc_number) % 1000u);
+    }
 }
 
 std::string hcc_name(Family f, int hcc_number) {
@@ -74,6 +89,8 @@ ModelImage::ModelImage(const void* bytes, std::size_t size)
                                                            sizeof(TermRecord),
                                                            sizeof(SegmentRecord),
                                                            1,
+                                                           sizeof(SetRecord),
+                                                           sizeof(DrugRecord),
                                                            1};
     for (std::uint32_t s = 0; s < kSecCount; ++s) {
         const Section& sec = h.sections[s];
@@ -154,8 +171,9 @@ ModelImage::ModelImage(const void* bytes, std::size_t size)
         edits_seen += c.edit_count;
         for (std::uint32_t e = c.edit_first; e < c.edit_first + c.edit_count; ++e) {
             const EditRecord& r = edits[e];
-            if (r.key != keys[i] || r.kind > kMceAge || r.action > kSetCc ||
-                (r.sex != 0 && r.sex != 'M' && r.sex != 'F') || r.age_min < -1 || r.age_max < -1)
+            if (r.key != keys[i] || r.kind > kSplit || r.action > kSetCc ||
+                (r.kind == kSplit && r.action != kSetCc) || (r.sex != 0 && r.sex != 'M' && r.sex != 'F') ||
+                r.age_min < -1 || r.age_max < -1)
                 bad_image("edit record");
             if (r.action == kSetCc) check_slot(r.slot);
             if (e > c.edit_first && r.kind < edits[e - 1].kind) bad_image("edits not sorted");
@@ -184,6 +202,28 @@ ModelImage::ModelImage(const void* bytes, std::size_t size)
     if (h.flags & kFlagCc223Patch) {
         check_slot(h.cc223_slot);
         if (!within(h.cc223_keep, slots)) bad_image("CC223 patch mask");
+    }
+    if (!within(h.not_counted, slots) || !within(h.rxc_slots, slots) || !within(h.group_slots, slots))
+        bad_image("HHS-HCC slot masks");
+    for (int i = 0; i < 12; ++i)
+        if (h.csr_factor[i] < 0 || h.csr_factor[i] > 100'000 || h.csr_metal[i] > 5 ||
+            ((i == 0) && h.csr_factor[i] != 0))
+            bad_image("CSR factor table");
+    const SetRecord* sets = a.section<SetRecord>(kSecSets);
+    for (std::uint32_t i = 0; i < sec[kSecSets].count; ++i) {
+        if (sets[i].kind >= kSetKinds || !within(sets[i].members, slots)) bad_image("member set");
+        if (sets[i].kind == kSetGroup) {
+            check_slot(sets[i].slot);
+            if (sets[i].members.test(sets[i].slot)) bad_image("a group is its own member");
+        } else if (sets[i].slot != kNoSlot) {
+            bad_image("member set slot");
+        }
+    }
+    const DrugRecord* drugs = a.section<DrugRecord>(kSecDrugs);
+    for (std::uint32_t i = 0; i < sec[kSecDrugs].count; ++i) {
+        if (i > 0 && drugs[i].key <= drugs[i - 1].key) bad_image("drug keys not sorted");
+        if (drugs[i].slot != kNoSlot) check_slot(drugs[i].slot);
+        if (drugs[i].acf & ~(kAcfAdult | kAcfChild)) bad_image("drug record");
     }
 
     const InteractionRecord* inter = a.section<InteractionRecord>(kSecInteractions);
@@ -280,6 +320,24 @@ int ModelImage::map_code(IcdKey key, int (&hcc_numbers)[2]) const {
     int n = 0;
     for (std::uint8_t s : c.slot)
         if (s != kNoSlot) hcc_numbers[n++] = a.section<HccRecord>(kSecHccs)[s].number;
+    return n;
+}
+
+int ModelImage::map_code_any(IcdKey key, int (&hcc_numbers)[kMaxMappedCcs]) const {
+    ImageAccess a(*this);
+    const int i = a.find_code(key);
+    if (i < 0) return 0;
+    const CodeInfo& c = a.section<CodeInfo>(kSecCodeInfo)[i];
+    HccSet all;
+    for (std::uint8_t s : c.slot)
+        if (s != kNoSlot) all.set(s);
+    const EditRecord* edits = a.section<EditRecord>(kSecEdits);
+    for (std::uint32_t e = c.edit_first; e < c.edit_first + c.edit_count; ++e)
+        if (edits[e].kind == kSplit) all.set(edits[e].slot);
+    int n = 0;
+    all.for_each([&](int s) {
+        if (n < kMaxMappedCcs) hcc_numbers[n++] = a.section<HccRecord>(kSecHccs)[s].number;
+    });
     return n;
 }
 

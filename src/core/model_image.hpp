@@ -28,24 +28,27 @@
 
 namespace hccraf {
 
-inline constexpr int kMaxHccSlots = 128;
+// 192: the HHS-HCC V08 model has 141 HCCs, 23 groups and 10 RXCs, which are all slots (a group or
+// an RXC is a flag like an HCC: hierarchies, interaction terms and count sets name them).
+inline constexpr int kMaxHccSlots = 192;
+inline constexpr int kHccSetWords = kMaxHccSlots / 64;
 inline constexpr int kMaxHccNumber = 9999;  // HCC numbers are 1..9999 (HccRecord stores 16 bits)
 // Largest normalization factor (999.999, the range of model_release.normalization_factor).
 // Trap (found by fuzz_compiler): normalize_score rounds with 2 * factor, which overflowed int64
 // for a factor above 2^62 that both compile_image and the validator accepted.
 inline constexpr Milli kMaxNormalizationFactor = 999'999;
 
-// A set of HCC slots (0..127) as two 64-bit words. All set algebra of the scorer goes through
+// A set of HCC slots (0..191) as three 64-bit words. All set algebra of the scorer goes through
 // these members (no code outside this struct touches the words one by one).
 struct HccSet {
-    std::uint64_t w[2] = {0, 0};
+    std::uint64_t w[kHccSetWords] = {0, 0, 0};
     void set(int slot) { w[slot >> 6] |= std::uint64_t{1} << (slot & 63); }
     void reset(int slot) { w[slot >> 6] &= ~(std::uint64_t{1} << (slot & 63)); }
     bool test(int slot) const { return (w[slot >> 6] >> (slot & 63)) & 1; }
-    bool intersects(const HccSet& o) const { return (w[0] & o.w[0]) | (w[1] & o.w[1]); }
-    bool empty() const { return (w[0] | w[1]) == 0; }
-    int count() const { return std::popcount(w[0]) + std::popcount(w[1]); }
-    bool operator==(const HccSet& o) const { return w[0] == o.w[0] && w[1] == o.w[1]; }
+    bool intersects(const HccSet& o) const { return (w[0] & o.w[0]) | (w[1] & o.w[1]) | (w[2] & o.w[2]); }
+    bool empty() const { return (w[0] | w[1] | w[2]) == 0; }
+    int count() const { return std::popcount(w[0]) + std::popcount(w[1]) + std::popcount(w[2]); }
+    bool operator==(const HccSet& o) const { return w[0] == o.w[0] && w[1] == o.w[1] && w[2] == o.w[2]; }
     // Slots 0..n-1 (n <= kMaxHccSlots).
     static HccSet first(int n) {
         HccSet s;
@@ -53,18 +56,15 @@ struct HccSet {
         return s;
     }
     HccSet& operator|=(const HccSet& o) {
-        w[0] |= o.w[0];
-        w[1] |= o.w[1];
+        for (int i = 0; i < kHccSetWords; ++i) w[i] |= o.w[i];
         return *this;
     }
     HccSet& operator&=(const HccSet& o) {
-        w[0] &= o.w[0];
-        w[1] &= o.w[1];
+        for (int i = 0; i < kHccSetWords; ++i) w[i] &= o.w[i];
         return *this;
     }
     HccSet& operator-=(const HccSet& o) {  // set difference
-        w[0] &= ~o.w[0];
-        w[1] &= ~o.w[1];
+        for (int i = 0; i < kHccSetWords; ++i) w[i] &= ~o.w[i];
         return *this;
     }
     friend HccSet operator|(HccSet a, const HccSet& b) { return a |= b; }
@@ -73,7 +73,7 @@ struct HccSet {
     // Calls f(slot) for every slot in the set, ascending.
     template <class F>
     void for_each(F&& f) const {
-        for (int i = 0; i < 2; ++i)
+        for (int i = 0; i < kHccSetWords; ++i)
             for (std::uint64_t bits = w[i]; bits; bits &= bits - 1) f(i * 64 + std::countr_zero(bits));
     }
 };
@@ -90,7 +90,7 @@ inline std::string hcc_name(int hcc_number) {
 }
 
 // Compiles a release. Throws DataError naming the offending row when the data is inconsistent
-// (factor for an HCC without label, hierarchy on an unknown HCC, > 128 HCCs, ...).
+// (factor for an HCC without label, hierarchy on an unknown HCC, > 192 HCCs, ...).
 std::vector<std::byte> compile_image(const ReleaseData& data);
 
 // A read-only view of compiled bytes. Cheap to construct; does not own the bytes.
@@ -125,6 +125,10 @@ public:
     // Crosswalk only (no edits): writes the payment HCC numbers of the code, ascending, and
     // returns how many (0, 1 or 2). 0 = the code maps to no payment HCC in this release.
     int map_code(IcdKey key, int (&hcc_numbers)[2]) const;
+    // Every CC the code can map to: the crosswalk's and, for HHS-HCC, those of its conditional
+    // rows (whichever age and sex they need), ascending, distinct; at most kMaxMappedCcs.
+    static constexpr int kMaxMappedCcs = 8;
+    int map_code_any(IcdKey key, int (&hcc_numbers)[kMaxMappedCcs]) const;
 
     // Names of the interaction variables (image order, < 32) and whether the segment lists it.
     int interaction_count() const;

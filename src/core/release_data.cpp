@@ -8,6 +8,7 @@
 #include "csv.hpp"
 #include "errors.hpp"
 #include "icd_code.hpp"
+#include "model_family.hpp"
 
 namespace hccraf {
 
@@ -45,6 +46,16 @@ const std::string& check_code(const csv::Table& t, std::size_t row, const std::s
     return code;
 }
 
+// An HCC column: a number (CMS-HCC, RxHCC, ESRD files) or, for HHS-HCC, the DIY name
+// (HHS_HCC035_1, G01, RXC_06; model_family.hpp).
+int parse_hcc_at(const csv::Table& t, std::size_t row, const std::string& text, const char* what, Family f) {
+    if (f != Family::Hhs) return parse_int(t, row, text, what);
+    int n = parse_hcc_code(f, text);
+    if (n <= 0)
+        throw DataError(t.where(row) + ": " + what + " \"" + text + "\" is not an HHS-HCC HCC, group or RXC");
+    return n;
+}
+
 }  // namespace
 
 ReleaseData load_release_dir(const std::string& data_dir, const std::string& model_version,
@@ -77,13 +88,14 @@ ReleaseData load_release_dir(const std::string& data_dir, const std::string& mod
     }
 
     const std::string dir = data_dir + "/" + model_version + "/" + std::to_string(payment_year) + "/";
+    const Family family = parse_family(d.model_family).value_or(Family::CmsHcc);
 
     {
         csv::Table t = csv::read_file(dir + "crosswalk.csv");
         std::size_t c_code = t.column("icd10_code"), c_cc = t.column("cc");
         for (std::size_t r = 0; r < t.rows.size(); ++r)
             d.crosswalk.push_back(
-                {check_code(t, r, t.rows[r][c_code]), parse_int(t, r, t.rows[r][c_cc], "cc")});
+                {check_code(t, r, t.rows[r][c_code]), parse_hcc_at(t, r, t.rows[r][c_cc], "cc", family)});
     }
     {
         csv::Table t = csv::read_file(dir + "factors.csv");
@@ -102,15 +114,15 @@ ReleaseData load_release_dir(const std::string& data_dir, const std::string& mod
         for (std::size_t r = 0; r < t.rows.size(); ++r) {
             const auto& row = t.rows[r];
             d.hierarchy.push_back({parse_int(t, r, row[c_order], "rule_order"),
-                                   parse_int(t, r, row[c_sup], "superior_hcc"),
-                                   parse_int(t, r, row[c_sub], "subordinate_hcc")});
+                                   parse_hcc_at(t, r, row[c_sup], "superior_hcc", family),
+                                   parse_hcc_at(t, r, row[c_sub], "subordinate_hcc", family)});
         }
     }
     {
         csv::Table t = csv::read_file(dir + "labels.csv");
         std::size_t c_hcc = t.column("hcc"), c_label = t.column("label");
         for (std::size_t r = 0; r < t.rows.size(); ++r)
-            d.labels.push_back({parse_int(t, r, t.rows[r][c_hcc], "hcc"), t.rows[r][c_label]});
+            d.labels.push_back({parse_hcc_at(t, r, t.rows[r][c_hcc], "hcc", family), t.rows[r][c_label]});
     }
     {
         csv::Table t = csv::read_file(dir + "interactions.csv");
@@ -119,7 +131,8 @@ ReleaseData load_release_dir(const std::string& data_dir, const std::string& mod
         for (std::size_t r = 0; r < t.rows.size(); ++r) {
             const auto& row = t.rows[r];
             d.interactions.push_back(
-                {row[c_int], row[c_term], parse_int_or(t, r, row[c_member], "member_hcc", 0)});
+                {row[c_int], row[c_term],
+                 row[c_member].empty() ? 0 : parse_hcc_at(t, r, row[c_member], "member_hcc", family)});
         }
     }
     {
@@ -147,10 +160,30 @@ ReleaseData load_release_dir(const std::string& data_dir, const std::string& mod
                 e.drop = false;
             else
                 throw DataError(t.where(r) + ": action \"" + row[c_action] + "\" is not drop or cc");
-            e.cc = parse_int_or(t, r, row[c_cc], "cc", 0);
+            e.cc = row[c_cc].empty() ? 0 : parse_hcc_at(t, r, row[c_cc], "cc", family);
             if (!e.drop && e.cc <= 0) throw DataError(t.where(r) + ": action cc without a CC");
             d.edits.push_back(std::move(e));
         }
+    }
+    if (family != Family::Hhs) return d;
+    {
+        csv::Table t = csv::read_file(dir + "sets.csv");
+        std::size_t c_set = t.column("set"), c_member = t.column("member");
+        for (std::size_t r = 0; r < t.rows.size(); ++r)
+            d.sets.push_back({t.rows[r][c_set], parse_hcc_at(t, r, t.rows[r][c_member], "member", family)});
+    }
+    {
+        csv::Table t = csv::read_file(dir + "drugs.csv");
+        std::size_t c_sys = t.column("code_system"), c_code = t.column("code"), c_var = t.column("variable");
+        for (std::size_t r = 0; r < t.rows.size(); ++r)
+            d.drugs.push_back({t.rows[r][c_sys], t.rows[r][c_code], t.rows[r][c_var]});
+    }
+    {
+        csv::Table t = csv::read_file(dir + "csr_factors.csv");
+        std::size_t c_ind = t.column("csr_indicator"), c_metal = t.column("metal"), c_f = t.column("factor");
+        for (std::size_t r = 0; r < t.rows.size(); ++r)
+            d.csr.push_back({parse_int(t, r, t.rows[r][c_ind], "csr_indicator"), t.rows[r][c_metal],
+                             parse_milli_at(t, r, t.rows[r][c_f])});
     }
     return d;
 }

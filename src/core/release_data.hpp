@@ -46,9 +46,26 @@ struct EditRow {
     int cc;
 };
 
+// HHS-HCC only (data/FORMAT.md): named member sets (groups G01.., SEVERE_ADULT, SEVERITY3, ...),
+// drug codes -> RXC or ACF variable, and the CSR factors.
+struct SetRow {
+    std::string set;
+    int member;  // HCC-like number (parse_hcc_code)
+};
+struct DrugRow {
+    std::string code_system;  // "ndc" or "hcpcs"
+    std::string code;
+    std::string variable;  // "RXC_06", "ACF_PrEP", "ACF_PrEP_Child"
+};
+struct CsrRow {
+    int indicator;      // 1..11
+    std::string metal;  // "platinum" .. "catastrophic", or "any"
+    Milli factor;       // 1.12 -> 1120
+};
+
 struct ReleaseData {
     std::string model_version;             // "V24", "V28", "RxHCC_V08", "ESRD_V24"
-    std::string model_family = "CMS-HCC";  // "CMS-HCC", "RxHCC", "ESRD" (model_family.hpp)
+    std::string model_family = "CMS-HCC";  // "CMS-HCC", "RxHCC", "ESRD", "HHS-HCC" (model_family.hpp)
     int payment_year = 0;
     Milli normalization_factor = 0;  // 0 = none (no payment role)
     Milli ma_coding_adjustment = 0;  // e.g. 59 for 5.9 %
@@ -59,6 +76,9 @@ struct ReleaseData {
     std::vector<LabelRow> labels;
     std::vector<InteractionRow> interactions;
     std::vector<EditRow> edits;
+    std::vector<SetRow> sets;
+    std::vector<DrugRow> drugs;
+    std::vector<CsrRow> csr;
 };
 
 // Reads data/<model>/<py>/*.csv plus the release's row of data/model_releases.csv.

@@ -40,6 +40,7 @@ struct CodeDecision {
     std::uint8_t slot[2] = {kNoSlot, kNoSlot};
     int mandatory = -1;  // index (kSecEdits) of the mandatory edit that fired, or -1
     int mce = -1;        // index of the last MCE edit that fired, or -1
+    HccSet split;        // HHS-HCC: CCs of the conditional rows whose condition holds
 };
 
 // An edit fires when its sex matches (or is empty) and the age is outside the valid range
@@ -55,6 +56,13 @@ inline bool fires(const EditRecord& r, int age, char sex) {
 //  * MCE age: applied after and may overwrite the mandatory result (with a drop);
 //  * an edit that names a CC sets only that CC (the crosswalk's second CC is not set);
 //  * edits act on the code whether or not the crosswalk lists it.
+// HHS-HCC split rows (sorted after MCE) add their CC when the condition holds, unless an MCE
+// edit dropped the code (hhs_hcc_v08_rules.md §4: the MCE edit drops the code before any CC).
+inline bool holds(const EditRecord& r, int age, char sex) {
+    if (r.sex != 0 && r.sex != static_cast<std::uint8_t>(sex)) return false;
+    return (r.age_min < 0 || age >= r.age_min) && (r.age_max < 0 || age <= r.age_max);
+}
+
 inline void decide(const ImageAccess& a, int ci, int age, char sex, CodeDecision& d) {
     const CodeInfo& info = a.section<CodeInfo>(kSecCodeInfo)[ci];
     d.slot[0] = info.slot[0];
@@ -62,6 +70,10 @@ inline void decide(const ImageAccess& a, int ci, int age, char sex, CodeDecision
     const EditRecord* edits = a.section<EditRecord>(kSecEdits);
     for (std::uint32_t e = info.edit_first; e < info.edit_first + info.edit_count; ++e) {
         const EditRecord& r = edits[e];
+        if (r.kind == kSplit) {
+            if (d.mce < 0 && holds(r, age, sex)) d.split.set(r.slot);
+            continue;
+        }
         if ((r.kind == kMandatory && d.mandatory >= 0) || !fires(r, age, sex)) continue;
         if (r.kind == kMandatory)
             d.mandatory = static_cast<int>(e);
@@ -103,6 +115,7 @@ inline HccSet conditions(const ImageAccess& a, const Patient& p, const IcdKey* c
             decide(a, ci, age, sex, d);
             for (std::uint8_t s : d.slot)
                 if (s != kNoSlot) own.set(s);
+            own |= d.split;
         }
         cc |= own;
         if (per_code) per_code[i] = own;
@@ -145,12 +158,35 @@ inline void apply_hierarchy(const ImageAccess& a, HccSet& cc, Trace& trace) {
     }
 }
 
+// The interactions of `listed` that are 1: every term 1; a term is 1 when any member flag is 1
+// (HCCs after the hierarchy; HHS-HCC: also RXCs, before grouping), or, for DISABL / NONAGED,
+// when the person is disabled / under 65.
+inline std::uint32_t interactions_on(const ImageAccess& a, std::uint32_t listed, const HccSet& cc,
+                                     bool disabl, bool nonaged) {
+    const InteractionRecord* inter = a.section<InteractionRecord>(kSecInteractions);
+    const TermRecord* terms = a.section<TermRecord>(kSecTerms);
+    std::uint32_t on_bits = 0;
+    for (std::uint32_t bits = listed; bits; bits &= bits - 1) {
+        int id = std::countr_zero(bits);
+        bool on = true;
+        for (int t = inter[id].first_term, e = t + inter[id].term_count; on && t < e; ++t)
+            on = (terms[t].flags & kTermDisabl)    ? disabl
+                 : (terms[t].flags & kTermNonAged) ? nonaged
+                                                   : cc.intersects(terms[t].members);
+        if (on) on_bits |= 1u << id;
+    }
+    return on_bits;
+}
+
 // segment: the person's own (choose_segment) when < 0, else that segment of the image's family.
 template <class Trace>
 inline void run(const ImageAccess& a, const Patient& p, const IcdKey* codes, std::size_t n, ScoreResult& out,
                 Trace& trace, int segment = -1) {
     const Header& h = a.header();
     const Family family = a.family();
+    if (family == Family::Hhs)
+        throw InputError(std::string("the ") + h.model_version + " release is an HHS-HCC (ACA) model",
+                         "Score ACA enrollees with hccraf.hhs_score() / hhs_explain().");
     out = ScoreResult{};
     out.segment = segment < 0 ? rules::choose(family, p) : static_cast<Segment>(segment);
     const SegmentRecord& seg = a.segment(out.segment);
@@ -174,25 +210,11 @@ inline void run(const ImageAccess& a, const Patient& p, const IcdKey* codes, std
     // HCC factors (the NE and SNPNE lists have none).
     (cc & seg.hcc_present).for_each([&](int s) { out.disease += seg.hcc_factor[s]; });
 
-    // Interactions in the segment's list: every term 1; a term is 1 when any member HCC is 1
-    // after the hierarchy, or, for DISABL / NONAGED, when the person is disabled / under 65.
     if (n > 0 && seg.interaction_present) {
-        const bool disabl = age < 65 && p.orec != '0';
-        const bool nonaged = age < 65;
-        const InteractionRecord* inter = a.section<InteractionRecord>(kSecInteractions);
-        const TermRecord* terms = a.section<TermRecord>(kSecTerms);
-        for (std::uint32_t bits = seg.interaction_present; bits; bits &= bits - 1) {
-            int id = std::countr_zero(bits);
-            bool on = true;
-            for (int t = inter[id].first_term, e = t + inter[id].term_count; on && t < e; ++t)
-                on = (terms[t].flags & kTermDisabl)    ? disabl
-                     : (terms[t].flags & kTermNonAged) ? nonaged
-                                                       : cc.intersects(terms[t].members);
-            if (on) {
-                out.interactions |= 1u << id;
-                out.interaction += seg.interaction_factor[id];
-            }
-        }
+        out.interactions =
+            interactions_on(a, seg.interaction_present, cc, age < 65 && p.orec != '0', age < 65);
+        for (std::uint32_t bits = out.interactions; bits; bits &= bits - 1)
+            out.interaction += seg.interaction_factor[std::countr_zero(bits)];
     }
 
     // Count of payment HCCs after the hierarchy: D1..D9, D10P, when the segment lists it.

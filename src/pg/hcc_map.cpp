@@ -14,7 +14,7 @@ enum class MapOutcome { Mapped, NoHcc, Unknown };
 
 struct MapAnswer {
     MapOutcome outcome = MapOutcome::Unknown;
-    int numbers[2] = {0, 0};
+    int numbers[hccraf::ModelImage::kMaxMappedCcs] = {};
     int n = 0;
     hccraf::Family family = hccraf::Family::CmsHcc;  // spelling of the HCC names
     const char* code_sets = nullptr;                 // palloc'd, for the message about an unknown code
@@ -35,7 +35,8 @@ MapAnswer map_one(const char* icd, const char* model, int payment_year) {
                                      std::to_string(payment_year),
                                  "Ask hcc_map for one model at a time, e.g. 'V24' or 'V28'.");
     MapAnswer a;
-    a.n = parts[0].image->map_code(*key, a.numbers);
+    // HHS-HCC: every CC the code can map to (hhs_explain shows the age / sex conditions).
+    a.n = parts[0].image->map_code_any(*key, a.numbers);
     a.family = parts[0].image->family();
     if (a.n > 0)
         a.outcome = MapOutcome::Mapped;

@@ -136,7 +136,7 @@ std::string models_hint(const std::vector<ReleaseInfo>& rs) {
         hint += std::to_string(r.payment_year);
     }
     return hint +
-           ". \"CMS-HCC\", \"RxHCC\" and \"ESRD\" mean the family's payment model of the year; "
+           ". \"CMS-HCC\", \"RxHCC\", \"ESRD\" and \"HHS-HCC\" mean the family's payment model of the year; "
            "\"RxHCC:PDP\" normalizes for a stand-alone PDP.";
 }
 
@@ -301,6 +301,23 @@ int family_parts(const std::vector<ReleaseInfo>& rs, const std::string& family, 
     return n;
 }
 
+// HHS-HCC has no payment weights: "HHS-HCC" means the one release of the benefit year.
+int hhs_release(const std::vector<ReleaseInfo>& rs, int year, ModelPart (&parts)[2]) {
+    std::string found;
+    for (const auto& r : rs)
+        if (r.family == "HHS-HCC" && r.payment_year == year) {
+            if (!found.empty())
+                throw InputError("two HHS-HCC releases are loaded for benefit year " + std::to_string(year),
+                                 "Name the release (e.g. HHS_V08). " + models_hint(rs));
+            found = r.model_version;
+        }
+    if (found.empty())
+        throw InputError("no HHS-HCC release is loaded for benefit year " + std::to_string(year),
+                         models_hint(rs));
+    parts[0] = {&model_image(found, year), 1000};
+    return 1;
+}
+
 }  // namespace
 
 int resolve_models(std::string_view spec, int payment_year, ModelPart (&parts)[2]) {
@@ -314,10 +331,11 @@ int resolve_models(std::string_view spec, int payment_year, ModelPart (&parts)[2
         n = 1;
     } else {
         std::string family;
-        for (const char* f : {"CMS-HCC", "RxHCC", "ESRD"})
+        for (const char* f : {"CMS-HCC", "RxHCC", "ESRD", "HHS-HCC"})
             if (same_ignoring_case(model, f)) family = f;
         if (family.empty()) model_image(model, payment_year);  // throws "unknown model" with the hint
-        n = family_parts(c.releases, family, payment_year, parts);
+        n = family == "HHS-HCC" ? hhs_release(c.releases, payment_year, parts)
+                                : family_parts(c.releases, family, payment_year, parts);
     }
     if (colon != std::string_view::npos) {
         std::string_view own = parts[0].image->alternative_basis();

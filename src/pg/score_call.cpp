@@ -85,6 +85,15 @@ void ensure_models(ScoreCallState& st, std::string_view model, int payment_year)
     st.generation = ~std::uint64_t{0};        // invalid until fully resolved
     st.names_generation = ~std::uint64_t{0};  // the result names belong to the old parts
     st.nparts = resolve_models(model, payment_year, st.parts);
+    // The Medicare functions (raf_score, raf_explain, raf_risk_profiles, hcc_gaps, ...) read a
+    // Medicare person; an ACA enrollee has a metal, a CSR indicator and drug codes instead.
+    if (st.parts[0].image->family() == Family::Hhs)
+        throw InputError(
+            "model \"" + std::string(model) +
+                "\" is the HHS-HCC (ACA) model: this function scores "
+                "the Medicare models only",
+            "Score ACA enrollees with hccraf.hhs_score() or hhs_explain(); the value of a code under "
+            "the HHS model is the difference of two hhs_score() calls, with and without it.");
     memcpy(st.model, model.data(), model.size());
     st.model[model.size()] = '\0';
     st.payment_year = payment_year;

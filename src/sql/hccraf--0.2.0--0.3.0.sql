@@ -406,6 +406,9 @@ BEGIN
         CONTINUE WHEN EXISTS (SELECT FROM hccraf.model_release m
                               WHERE m.model_version OPERATOR(pg_catalog.=) r[1]
                                 AND m.payment_year OPERATOR(pg_catalog.=) r[2]::pg_catalog.int4);
+        -- The data files are those of the version being installed: a family of a later version
+        -- (HHS-HCC, 0.4.0) is loaded by that version's upgrade step.
+        CONTINUE WHEN r[11] OPERATOR(pg_catalog.<>) ALL (ARRAY['CMS-HCC', 'RxHCC', 'ESRD']);
         PERFORM hccraf.load_release(dir, r[1], r[2]::pg_catalog.int4, true);
     END LOOP;
 END;
