@@ -88,8 +88,10 @@ inline Segment choose(Family f, const Patient& p) {
             return rxhcc_segment(p);
         case Family::Esrd:
             return esrd_segment(p);
+        case Family::Hhs:
+            throw InputError("the HHS-HCC model has no Medicare segment",
+                             "Score ACA enrollees with hhs_score(): the model is chosen by age and metal.");
         case Family::CmsHcc:
-        case Family::Hhs:  // hhs_model.cpp; steps::run refuses HHS-HCC images
             break;
     }
     return cms_hcc_segment(p);

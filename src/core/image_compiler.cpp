@@ -176,8 +176,11 @@ void compile_hhs_drugs(const ReleaseData& d, const std::string& rel, const NeedS
         const std::string where = "drug row " + row.code_system + "," + row.code + "," + row.variable;
         auto key = drug_key(row.code_system, row.code);
         if (!key) throw DataError(where + ": an NDC has 11 digits, an HCPCS code 5 characters 0-9 A-Z");
-        DrugRecord& r = by_key[*key];
-        if (r.key == 0 && r.slot == 0 && r.acf == 0) {
+        auto [it, fresh] = by_key.try_emplace(*key);
+        DrugRecord& r = it->second;
+        if (fresh) {
+            // Trap (found by fuzz_compiler): "all fields 0" is not "new": NDC 00000000000 is key 0
+            // and an RXC may have slot 0.
             r.key = *key;
             r.slot = kNoSlot;
         }

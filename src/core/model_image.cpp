@@ -209,9 +209,22 @@ ModelImage::ModelImage(const void* bytes, std::size_t size)
         if (h.csr_factor[i] < 0 || h.csr_factor[i] > 100'000 || h.csr_metal[i] > 5 ||
             ((i == 0) && h.csr_factor[i] != 0))
             bad_image("CSR factor table");
+    // Only HHS-HCC has member sets, drug codes and CSR factors; their parameters index the
+    // scorer's variable ids (hhs_model.cpp: severity 1..5, maturity 1..4, a model 0..2), so a
+    // value out of range would read past a segment's vectors (found by fuzz_images).
+    const bool hhs = static_cast<Family>(h.family) == Family::Hhs;
+    if (!hhs && (sec[kSecSets].count || sec[kSecDrugs].count || h.csr_factor[1]))
+        bad_image("HHS-HCC tables in an image of another family");
     const SetRecord* sets = a.section<SetRecord>(kSecSets);
     for (std::uint32_t i = 0; i < sec[kSecSets].count; ++i) {
         if (sets[i].kind >= kSetKinds || !within(sets[i].members, slots)) bad_image("member set");
+        const int param = sets[i].param;
+        const bool param_ok = sets[i].kind == kSetGroup      ? param == 0
+                              : sets[i].kind == kSetSeverity ? param >= 1 && param <= 5
+                              : sets[i].kind == kSetMaturity ? param >= 1 && param <= 4
+                              : sets[i].kind == kSetExcluded ? param <= 2
+                                                             : param <= 1;  // severe, transplant
+        if (!param_ok) bad_image("member set parameter");
         if (sets[i].kind == kSetGroup) {
             check_slot(sets[i].slot);
             if (sets[i].members.test(sets[i].slot)) bad_image("a group is its own member");

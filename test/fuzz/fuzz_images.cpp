@@ -9,6 +9,11 @@
 //   * score() and explain() for one person per segment of the image's family (CMS-HCC 9, RxHCC 8,
 //     ESRD 11) with codes from the image's own key table and from the input, agreeing with each
 //     other, with score_in_segment and with risk_profiles (image_checks.hpp), and find_gaps;
+//   * an HHS-HCC image: score/explain/score_in_segment/risk_profiles/find_gaps refuse it with
+//     InputError; hhs_score and hhs_explain for five enrollees (adult, child, infants of age 0
+//     and 1, one at random; CSR indicators 0..12 and enrollment days -1..367 varied) with the
+//     image's codes and drug keys and words of the input: InputError exactly for the invalid
+//     enrollees, the two agree, the contract of hhs_model.hpp holds (check_hhs_image);
 //   * for a code set: in_force() for extreme payment years (INT_MIN, 0, 2026, INT_MAX, ...)
 //     equals a reference written from code_set.hpp's contract.
 // Seeds (corpus/fuzz_images): compiled synthetic, reduced-real and real releases and code sets.
@@ -47,6 +52,17 @@ void exercise_model_image(const ModelImage& image, const std::uint8_t* data, std
         const std::uint64_t w = load64(data + at);
         codes.push_back(w);
         codes.push_back(w % kKeyLimit);
+    }
+    if (image.family() == Family::Hhs) {
+        // HHS-HCC: the image's own drug keys and a few words of the input as drug keys.
+        std::vector<std::uint64_t> drugs;
+        const std::vector<std::uint64_t> own = image_drug_keys(image);
+        for (std::size_t i = salt % 7; i < own.size() && drugs.size() < 12; i += own.size() / 12 + 1)
+            drugs.push_back(own[i]);
+        for (std::size_t at = 32; at + 8 <= size && drugs.size() < 16; at += size / 3 + 8)
+            drugs.push_back(load64(data + at));
+        check_hhs_image(image, codes, drugs, salt, HhsCheckOptions{});
+        return;
     }
     const std::vector<Patient> persons = persons_for_family(image.family(), salt);
     for (std::size_t i = 0; i < persons.size(); ++i) {

@@ -4,6 +4,7 @@
 // image the validator accepted, whatever it contains).
 #pragma once
 #include <algorithm>
+#include <bit>
 #include <climits>
 #include <cstddef>
 #include <cstdint>
@@ -18,6 +19,7 @@
 #include "fixed_point.hpp"
 #include "fuzz_bytes.hpp"
 #include "gaps.hpp"
+#include "hhs_model.hpp"
 #include "icd_code.hpp"
 #include "image_layout.hpp"
 #include "model_image.hpp"
@@ -217,8 +219,17 @@ inline void check_accessors(const ModelImage& image) {
         for (int j = 0; j < n; ++j) FUZZ_CHECK(image.hcc_slot(hccs[j]) >= 0);
         if (n == 2) FUZZ_CHECK(hccs[0] < hccs[1]);
     }
-    int none[2];
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        // map_code_any: ascending, distinct payment HCCs, a superset of map_code's.
+        int any[ModelImage::kMaxMappedCcs], two[2];
+        const int n = image.map_code_any(keys[i], any), n2 = image.map_code(keys[i], two);
+        FUZZ_CHECK(n >= 0 && n <= ModelImage::kMaxMappedCcs && n >= n2);
+        for (int j = 0; j < n; ++j) FUZZ_CHECK(image.hcc_slot(any[j]) >= 0 && (j == 0 || any[j - 1] < any[j]));
+        for (int j = 0; j < n2; ++j) FUZZ_CHECK(std::find(any, any + n, two[j]) != any + n);
+    }
+    int none[2], none_any[ModelImage::kMaxMappedCcs];
     FUZZ_CHECK(image.map_code(0, none) == 0 && image.map_code(~IcdKey{0}, none) == 0);
+    FUZZ_CHECK(image.map_code_any(0, none_any) == 0 && image.map_code_any(~IcdKey{0}, none_any) == 0);
     (void)image.has_cc223_patch();
     (void)image.model_version().size();
     (void)image.alternative_basis().size();
@@ -468,6 +479,307 @@ inline void check_gaps(const ModelImage& image, const Patient& p, const std::vec
     FUZZ_CHECK(rep.joint_delta() == rep.closed_score - rep.current_score);
     check_revenue(rep.current_score);
     check_revenue(rep.closed_score);
+}
+
+
+// ---------------------------------------------------------------------------------------------
+// HHS-HCC (hhs_model.hpp). An HHS-HCC image is scored only by hhs_score / hhs_explain: the
+// Medicare entry points refuse it with InputError.
+
+// What hhs_score assumes of an accepted image without checking it again: the infant severity
+// sets are levels 1..5 and the maturity sets 1..4 (the maturity x severity variable id is
+// kHhsMaturity + (maturity - 1) * 5 + severity - 1 and must stay below demo::kCount).
+inline void check_hhs_assumptions(const ModelImage& image) {
+    ImageAccess a(image);
+    const auto* sets = a.section<layout::SetRecord>(layout::kSecSets);
+    for (std::uint32_t i = 0; i < a.count(layout::kSecSets); ++i) {
+        if (sets[i].kind == layout::kSetSeverity) FUZZ_CHECK(sets[i].param >= 1 && sets[i].param <= 5);
+        if (sets[i].kind == layout::kSetMaturity) FUZZ_CHECK(sets[i].param >= 1 && sets[i].param <= 4);
+    }
+}
+
+// The image's drug keys (kSecDrugs, ascending).
+inline std::vector<std::uint64_t> image_drug_keys(const ModelImage& image) {
+    ImageAccess a(image);
+    const auto* drugs = a.section<layout::DrugRecord>(layout::kSecDrugs);
+    std::vector<std::uint64_t> out;
+    for (std::uint32_t i = 0; i < a.count(layout::kSecDrugs); ++i) out.push_back(drugs[i].key);
+    return out;
+}
+
+// The NDC (11 characters) or HCPCS code (5) whose ndc_key / hcpcs_key is `key`; nullopt for a key
+// neither gives. first = true for an NDC.
+inline std::optional<std::pair<bool, std::string>> drug_text(std::uint64_t key) {
+    constexpr std::uint64_t kNdcLimit = 131'621'703'842'267'136ull;  // 36^11
+    auto digits = [](std::uint64_t k, int n) {
+        std::string s(static_cast<std::size_t>(n), '0');
+        for (int i = n - 1; i >= 0; --i, k /= 36) s[static_cast<std::size_t>(i)] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"[k % 36];
+        return s;
+    };
+    if (key < kNdcLimit) return std::make_pair(true, digits(key, 11));
+    if (key >= layout::kHcpcsKeyBase && key - layout::kHcpcsKeyBase < 60'466'176ull)  // 36^5
+        return std::make_pair(false, digits(key - layout::kHcpcsKeyBase, 5));
+    return std::nullopt;
+}
+
+inline bool same_hhs(const HhsResult& a, const HhsResult& b) {
+    return a.model == b.model && a.enrollment_months == b.enrollment_months && a.hccs == b.hccs &&
+           a.rxcs == b.rxcs && a.groups == b.groups && a.scored == b.scored && a.hcc_cnt == b.hcc_cnt &&
+           a.interactions == b.interactions && std::equal(a.variables, a.variables + kMaxHhsVariables, b.variables) &&
+           a.severity == b.severity && a.maturity == b.maturity &&
+           std::equal(a.score, a.score + kMetalCount, b.score) && a.raw == b.raw && a.csr_factor == b.csr_factor &&
+           a.csr_adjusted_exact == b.csr_adjusted_exact && a.csr_adjusted == b.csr_adjusted;
+}
+
+// ENROLDURATION (hhs_hcc_v08_rules.md §3), written from the spec's table; 0 outside 1..366.
+inline int reference_months(int days) {
+    static constexpr int last[] = {31, 62, 92, 123, 153, 184, 214, 245, 275, 306, 335, 366};
+    if (days < 1 || days > 366) return 0;
+    for (int m = 0; m < 12; ++m)
+        if (days <= last[m]) return m + 1;
+    return 0;
+}
+
+// §2: adult 21+, child 2-20, infant 0-1.
+inline HhsModel reference_model(int age) {
+    return age >= 21 ? HhsModel::Adult : age >= 2 ? HhsModel::Child : HhsModel::Infant;
+}
+
+// hhs_score's contract for the enrollee and THIS image (hhs_model.hpp): InputError exactly for an
+// age outside 0..150, a CSR indicator outside 1..11, one the image lacks or that belongs to
+// another metal (§8), enrollment days outside 1..366.
+inline bool hhs_enrollee_valid(const ModelImage& image, const Enrollee& e) {
+    const layout::Header& h = ImageAccess(image).header();
+    if (e.age_last < 0 || e.age_last > 150 || e.enrollment_days < 1 || e.enrollment_days > 366) return false;
+    if (e.csr_indicator < 1 || e.csr_indicator > 11 || h.csr_factor[e.csr_indicator] == 0) return false;
+    const int metal = h.csr_metal[e.csr_indicator];
+    return metal == 0 || metal == static_cast<int>(e.metal) + 1;
+}
+
+struct HhsCheckOptions {
+    bool canonical_keys = false;  // compiled images: every ICD key of the table is well formed
+    // The shipped releases: no code maps to an RXC, no group has an RXC or a group as a member.
+    bool real_release = false;
+};
+
+// What hhs_score guarantees for ANY accepted HHS-HCC image and a valid enrollee (and, with
+// opt.real_release, what the shipped releases' structure adds).
+inline void check_hhs_result(const ModelImage& image, const Enrollee& e, const HhsResult& r, bool had_codes,
+                             HhsCheckOptions opt) {
+    ImageAccess a(image);
+    const layout::Header& h = a.header();
+    const int slots = image.hcc_slot_count();
+    const HccSet all = HccSet::first(slots);
+    FUZZ_CHECK(r.model == reference_model(e.age_last));
+    FUZZ_CHECK(r.enrollment_months == reference_months(e.enrollment_days));
+    FUZZ_CHECK(r.enrollment_months == enrollment_months(e.enrollment_days));
+    for (const HccSet* s : {&r.hccs, &r.rxcs, &r.groups, &r.scored}) FUZZ_CHECK((*s - all).empty());
+    FUZZ_CHECK((r.rxcs - h.rxc_slots).empty() && !r.hccs.intersects(h.rxc_slots));
+    FUZZ_CHECK((r.groups - h.group_slots).empty() && (r.groups - r.scored).empty());
+    FUZZ_CHECK((r.scored & h.group_slots) == r.groups);
+    if (!had_codes) FUZZ_CHECK(r.hccs.empty());
+    const Segment own_seg = hhs_segment(r.model, e.metal);
+    const layout::SegmentRecord& own = a.segment(own_seg);
+    FUZZ_CHECK((r.interactions & ~own.interaction_present) == 0);
+    if (r.model == HhsModel::Infant) {
+        FUZZ_CHECK(r.hcc_cnt == 0 && r.groups.empty() && r.scored.empty() && r.interactions == 0);
+        if (opt.real_release) FUZZ_CHECK(r.rxcs.empty());
+        FUZZ_CHECK(r.severity >= 1 && r.severity <= 5 && r.maturity >= 1 && r.maturity <= 5);
+        if (e.age_last == 1) FUZZ_CHECK(r.maturity == 5);
+    } else {
+        FUZZ_CHECK(r.severity == 0 && r.maturity == 0);
+        FUZZ_CHECK(r.hcc_cnt == (r.scored - h.not_counted).count());
+        if (opt.real_release) {
+            FUZZ_CHECK((r.scored & h.rxc_slots) == r.rxcs);
+            if (r.model == HhsModel::Child) FUZZ_CHECK(r.rxcs.empty());
+        }
+    }
+    // Person-level variables: packed, distinct, listed by the model, of the right kind.
+    bool unused = false;
+    int maturity_vars = 0;
+    for (int i = 0; i < kMaxHhsVariables; ++i) {
+        const int id = r.variables[i];
+        if (id < 0) {
+            FUZZ_CHECK(id == -1);
+            unused = true;
+            continue;
+        }
+        FUZZ_CHECK(!unused && id >= demo::kHhsAdultCell && id < demo::kCount);
+        FUZZ_CHECK((own.demographic_present[id / 64] >> (id % 64)) & 1);
+        for (int j = 0; j < i; ++j) FUZZ_CHECK(r.variables[j] != id);
+        FUZZ_CHECK(!demo::name(Family::Hhs, id).empty());
+        const demo::Kind k = demo::kind(id);
+        if (k == demo::Kind::Duration) {
+            FUZZ_CHECK(r.model == HhsModel::Adult && r.enrollment_months <= 6 && r.hcc_cnt > 0);
+            FUZZ_CHECK(id == demo::kHhsEnrollmentDuration + r.enrollment_months - 1);
+        }
+        if (k == demo::Kind::Maturity) {
+            ++maturity_vars;
+            FUZZ_CHECK(r.model == HhsModel::Infant &&
+                       id == demo::kHhsMaturity + (r.maturity - 1) * 5 + r.severity - 1);
+        }
+        if (k == demo::Kind::Count) FUZZ_CHECK(r.model != HhsModel::Infant && r.hcc_cnt >= 1);
+        if (id == demo::kHhsAcfAdult) FUZZ_CHECK(r.model == HhsModel::Adult);
+        if (id == demo::kHhsAcfChild) FUZZ_CHECK(r.model == HhsModel::Child && e.age_last >= 12);
+        if (id == demo::kHhsAge0Male || id == demo::kHhsAge1Male)
+            FUZZ_CHECK(r.model == HhsModel::Infant && e.sex == Sex::Male &&
+                       (id == demo::kHhsAge1Male) == (r.maturity == 5));
+    }
+    FUZZ_CHECK(maturity_vars <= 1);
+    const int duration_id = demo::kHhsEnrollmentDuration + r.enrollment_months - 1;
+    if (r.model == HhsModel::Adult && r.enrollment_months <= 6 && r.hcc_cnt > 0 &&
+        ((own.demographic_present[duration_id / 64] >> (duration_id % 64)) & 1))
+        FUZZ_CHECK(std::find(r.variables, r.variables + kMaxHhsVariables, duration_id) != r.variables + kMaxHhsVariables);
+    // Five metal scores: the variables' factors in each metal's segment (§7), exact.
+    for (int m = 0; m < kMetalCount; ++m) {
+        const layout::SegmentRecord& seg = a.segment(hhs_segment(r.model, static_cast<Metal>(m)));
+        Milli sum = 0;
+        for (int id : r.variables)
+            if (id >= 0 && ((seg.demographic_present[id / 64] >> (id % 64)) & 1)) sum += seg.demographic_factor[id];
+        (r.scored & seg.hcc_present).for_each([&](int s) { sum += seg.hcc_factor[s]; });
+        for (std::uint32_t bits = r.interactions & seg.interaction_present; bits; bits &= bits - 1)
+            sum += seg.interaction_factor[std::countr_zero(bits)];
+        FUZZ_CHECK(r.score[m] == sum);
+    }
+    // §8-§9: raw is the enrollee's metal; the CSR product is exact, then half up.
+    FUZZ_CHECK(r.raw == r.score[static_cast<int>(e.metal)]);
+    FUZZ_CHECK(r.csr_factor == h.csr_factor[e.csr_indicator] && r.csr_factor > 0);
+    FUZZ_CHECK(r.csr_adjusted_exact == r.raw * r.csr_factor);
+    const __int128 x = r.csr_adjusted_exact;
+    FUZZ_CHECK(r.csr_adjusted == static_cast<Milli>(x >= 0 ? (x + 50) / 100 : -((-x + 50) / 100)));
+    // The text forms.
+    const std::string exact = format_hundred_thousandths(r.csr_adjusted_exact);
+    {
+        const std::int64_t v = r.csr_adjusted_exact;
+        const std::uint64_t u = v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
+        std::string frac = std::to_string(u % 100000);
+        FUZZ_CHECK(exact == (v < 0 ? "-" : "") + std::to_string(u / 100000) + "." +
+                                std::string(5 - frac.size(), '0') + frac);
+    }
+    const std::vector<std::string> names = hhs_variable_names(image, r);
+    std::size_t want = static_cast<std::size_t>(std::popcount(r.interactions));
+    for (int id : r.variables) want += id >= 0;
+    FUZZ_CHECK(names.size() == want && std::is_sorted(names.begin(), names.end()));
+}
+
+// hhs_explain on texts: InputError exactly when the enrollee is invalid or a drug code is
+// malformed (ndc_key / hcpcs_key give nullopt); otherwise the result of hhs_score on what the
+// texts parse to, and the coefficients of its rows sum to raw. Returns that result.
+inline std::optional<HhsResult> check_hhs_explain(const ModelImage& image, const Enrollee& e,
+                                                  const std::vector<std::string>& dx,
+                                                  const std::vector<std::string>& ndc,
+                                                  const std::vector<std::string>& hcpcs) {
+    std::vector<IcdKey> keys;
+    for (const auto& t : dx)
+        if (IcdKey k = icd_key(t)) keys.push_back(k);
+    std::vector<std::uint64_t> drugs;
+    bool malformed = false;
+    for (const auto& t : ndc) {
+        auto k = ndc_key(t);
+        malformed |= !k;
+        if (k) drugs.push_back(*k);
+    }
+    for (const auto& t : hcpcs) {
+        auto k = hcpcs_key(t);
+        malformed |= !k;
+        if (k) drugs.push_back(*k);
+    }
+    HhsResult ex;
+    if (malformed || !hhs_enrollee_valid(image, e)) {
+        FUZZ_CHECK(throws_input_error([&] { (void)hhs_explain(image, e, dx, ndc, hcpcs, ex); }));
+        return std::nullopt;
+    }
+    const std::vector<ExplainRow> rows = hhs_explain(image, e, dx, ndc, hcpcs, ex);
+    HhsResult r;
+    hhs_score(image, e, keys.data(), keys.size(), drugs.data(), drugs.size(), r);
+    FUZZ_CHECK(same_hhs(r, ex));
+    Milli sum = 0;
+    for (const ExplainRow& row : rows) {
+        FUZZ_CHECK(!row.step.empty());
+        if (row.coefficient) sum += *row.coefficient;
+    }
+    FUZZ_CHECK(sum == ex.raw);
+    return r;
+}
+
+
+// hhs_score on keys, against its contract, hhs_explain, and its invariances. Returns the result
+// (nullopt for an enrollee the image refuses, after checking that it is refused).
+inline std::optional<HhsResult> check_hhs_enrollee(const ModelImage& image, const Enrollee& e,
+                                                   const std::vector<IcdKey>& codes,
+                                                   const std::vector<std::uint64_t>& drugs, HhsCheckOptions opt) {
+    HhsResult r;
+    if (!hhs_enrollee_valid(image, e)) {
+        FUZZ_CHECK(throws_input_error(
+            [&] { hhs_score(image, e, codes.data(), codes.size(), drugs.data(), drugs.size(), r); }));
+        FUZZ_CHECK(throws_input_error([&] { (void)hhs_explain(image, e, {"E119"}, {}, {}, r); }));
+        return std::nullopt;
+    }
+    hhs_score(image, e, codes.data(), codes.size(), drugs.data(), drugs.size(), r);
+    check_hhs_result(image, e, r, !codes.empty(), opt);
+
+    // Codes and drug codes are sets: order and repetition change nothing.
+    HhsResult again;
+    std::vector<IcdKey> c2(codes.rbegin(), codes.rend());
+    std::vector<std::uint64_t> d2(drugs.rbegin(), drugs.rend());
+    c2.insert(c2.end(), codes.begin(), codes.begin() + static_cast<std::ptrdiff_t>((codes.size() + 1) / 2));
+    d2.insert(d2.end(), drugs.begin(), drugs.begin() + static_cast<std::ptrdiff_t>((drugs.size() + 1) / 2));
+    hhs_score(image, e, c2.data(), c2.size(), d2.data(), d2.size(), again);
+    FUZZ_CHECK(same_hhs(r, again));
+    if (opt.canonical_keys) {
+        std::vector<IcdKey> wellformed;
+        for (IcdKey k : codes)
+            if (k < kKeyLimit && icd_key(format_icd(k)) == k) wellformed.push_back(k);
+        hhs_score(image, e, wellformed.data(), wellformed.size(), drugs.data(), drugs.size(), again);
+        FUZZ_CHECK(same_hhs(r, again));
+    }
+
+    // hhs_explain on the codes as text (plus one that is not a code), the drug keys that have a
+    // spelling as NDC / HCPCS texts.
+    std::vector<std::string> dx = {"not a code"}, ndc, hcpcs;
+    for (std::size_t i = 0; i < codes.size(); ++i) dx.push_back(format_icd(codes[i], i % 2 == 1));
+    for (std::uint64_t k : drugs)
+        if (auto t = drug_text(k)) (t->first ? ndc : hcpcs).push_back(t->second);
+    (void)check_hhs_explain(image, e, dx, ndc, hcpcs);
+    return r;
+}
+
+// An accepted HHS-HCC image: the Medicare entry points refuse it; one enrollee per model (and
+// infants of age 0 and 1) with a CSR indicator and enrollment days varied by salt, and one with
+// indicator 1 and a full year, scored with the codes and drugs given.
+inline void check_hhs_image(const ModelImage& image, const std::vector<IcdKey>& codes,
+                            const std::vector<std::uint64_t>& drugs, std::uint64_t salt, HhsCheckOptions opt) {
+    FUZZ_CHECK(image.family() == Family::Hhs);
+    check_hhs_assumptions(image);
+    Patient p;
+    ScoreResult sr;
+    FUZZ_CHECK(throws_input_error([&] { score(image, p, codes.data(), codes.size(), sr); }));
+    FUZZ_CHECK(throws_input_error([&] { (void)explain(image, p, {"E119"}, sr); }));
+    FUZZ_CHECK(throws_input_error([&] { score_in_segment(image, p, codes.data(), codes.size(), Segment::CNA, sr); }));
+    FUZZ_CHECK(throws_input_error(
+        [&] { score_in_segment(image, p, codes.data(), codes.size(), Segment::Adult_Silver, sr); }));
+    FUZZ_CHECK(throws_input_error([&] { (void)risk_profiles(image, p, codes.data(), codes.size()); }));
+    FUZZ_CHECK(throws_input_error(
+        [&] { (void)find_gaps(image, p, codes.data(), codes.size(), codes.data(), codes.size()); }));
+    (void)conditions_before_hierarchy(image, p, codes.data(), codes.size());
+
+    static constexpr int kAges[] = {0, 1, 2, 11, 12, 20, 21, 24, 45, 64, 65, 99, 150};
+    static constexpr int kDays[] = {1, 31, 32, 100, 184, 185, 365, 366, 0, 367, -1};
+    const int ages[] = {kAges[7 + salt % 6], kAges[2 + (salt >> 3) % 5], 0, 1};
+    for (int i = 0; i < 5; ++i) {
+        const std::uint64_t r = salt >> (i * 11) ^ (salt * 0x9E3779B97F4A7C15ull >> (40 + i));
+        Enrollee e;
+        e.age_last = i < 4 ? ages[i] : kAges[r % 13];
+        e.sex = (r >> 4) & 1 ? Sex::Male : Sex::Female;
+        e.metal = static_cast<Metal>((r >> 5) % kMetalCount);
+        e.csr_indicator = i == 0 ? 1 : static_cast<int>((r >> 8) % 13);
+        e.enrollment_days = i == 0 ? 365 : kDays[(r >> 12) % 11];
+        std::vector<IcdKey> mine;
+        for (std::size_t j = 0; j < codes.size(); ++j)
+            if ((j + static_cast<std::size_t>(i)) % (1 + i % 3) == 0) mine.push_back(codes[j]);
+        if (i == 3) mine.clear();
+        check_hhs_enrollee(image, e, mine, drugs, opt);
+    }
 }
 
 }  // namespace hccraf::fuzz

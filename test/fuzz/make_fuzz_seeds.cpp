@@ -16,7 +16,9 @@
 #include "code_set.hpp"
 #include "csv.hpp"
 #include "demographics.hpp"
+#include "hhs_input.hpp"
 #include "icd_code.hpp"
+#include "model_family.hpp"
 #include "model_image.hpp"
 #include "patient_input.hpp"
 #include "release_bytes.hpp"
@@ -198,6 +200,92 @@ ReleaseData reduced(ReleaseData d, std::size_t k, const std::set<std::string>& k
     return d;
 }
 
+// An HHS-HCC release reduced the same way, with every k-th drug code (plus the golden ones), the
+// factors of the segments whose name contains `segments` only ("" = all), and every k_edit-th edit.
+ReleaseData reduced_hhs(ReleaseData d, std::size_t k, const std::set<std::string>& keep,
+                        const std::set<std::string>& keep_drugs, std::size_t k_drug, const std::string& segments,
+                        std::size_t k_edit) {
+    d = reduced(std::move(d), k, keep);
+    std::vector<DrugRow> drugs;
+    for (std::size_t i = 0; i < d.drugs.size(); ++i)
+        if (i % k_drug == 0 || keep_drugs.count(d.drugs[i].code)) drugs.push_back(d.drugs[i]);
+    d.drugs = drugs;
+    std::vector<FactorRow> factors;
+    for (const FactorRow& f : d.factors)
+        if (f.segment.find(segments) != std::string::npos) factors.push_back(f);
+    d.factors = factors;
+    std::vector<EditRow> edits;
+    for (std::size_t i = 0; i < d.edits.size(); ++i)
+        if (i % k_edit == 0 || keep.count(d.edits[i].icd10_code)) edits.push_back(d.edits[i]);
+    d.edits = edits;
+    return d;
+}
+
+// A small made-up HHS-HCC release: every kind of row (HCCs, a split HCC, groups, RXCs, a code with
+// three CCs, cc_split and MCE edits, hierarchy with the RXC rule, an RXC x HCC interaction, sets
+// of every kind, NDC / HCPCS / ACF drug codes, CSR factors) and factors for all 15 segments.
+ReleaseData synthetic_hhs_release() {
+    ReleaseData d;
+    d.model_version = "HHS_V08";
+    d.model_family = "HHS-HCC";
+    d.payment_year = 2026;
+    const int g01 = parse_hcc_code(Family::Hhs, "G01"), rxc01 = kHhsRxcBase + 1, rxc06 = kHhsRxcBase + 6,
+              rxc07 = kHhsRxcBase + 7;
+    for (int h : {1, 18, 19, 20, 21, 22, 34, 1035, 130, 137, 153, 242, 249, g01, rxc01, rxc06, rxc07})
+        d.labels.push_back({h, hcc_name(Family::Hhs, h)});
+    d.crosswalk = {{"B20", 1},    {"E1165", 21},  {"E1010", 21}, {"E1010", 22}, {"E1052", 20},
+                   {"E1052", 22}, {"E1052", 153}, {"I5022", 130}, {"Q234", 137}, {"Z944", 34},
+                   {"Z940", 1035}, {"P0702", 242}, {"Z3800", 249}, {"T8610", 18}};
+    d.edits = {{1, "cc_split", "E109", 0, -1, 20, false, 21},  {1, "cc_split", "E109", 0, 21, -1, false, 21},
+               {1, "cc_split", "E109", 0, 21, -1, false, 22},  {1, "cc_split", "D66", 'M', -1, -1, false, 130},
+               {0, "mce_age", "P0702", 0, 0, 0, true, 0},      {0, "mce_age", "O0000", 0, 9, 64, true, 0}};
+    d.hierarchy = {{1, 18, 19}, {1, 18, 20}, {1, 18, 21}, {1, 18, 22}, {2, 19, 20}, {2, 19, 21},
+                   {3, 242, 249}, {4, rxc06, rxc07}};
+    d.interactions = {{"RXC_06_X_HCC018_019_020_021", "RXC_06", rxc06},
+                      {"RXC_06_X_HCC018_019_020_021", "HCC018_019_020_021", 18},
+                      {"RXC_06_X_HCC018_019_020_021", "HCC018_019_020_021", 21}};
+    d.sets = {{"G01", 19}, {"G01", 20}, {"G01", 21}, {"SEVERE_ADULT", 34}, {"SEVERE_CHILD", 34},
+              {"TRANSPLANT_ADULT", 34}, {"TRANSPLANT_CHILD", 18}, {"EXCLUDED_ADULT", 242},
+              {"EXCLUDED_ADULT", 249}, {"EXCLUDED_CHILD", 22}, {"EXCLUDED_INFANT", 22},
+              {"SEVERITY5", 137}, {"SEVERITY2", 21}, {"SEVERITY1", 1035}, {"EXTREMELY_IMMATURE", 242},
+              {"TERM", 249}};
+    d.drugs = {{"ndc", "00002021301", "RXC_06"},   {"ndc", "00002115201", "RXC_07"},
+               {"ndc", "00247210401", "ACF_PrEP"}, {"ndc", "00247210401", "ACF_PrEP_Child"},
+               {"hcpcs", "J0739", "RXC_01"},       {"hcpcs", "J0739", "ACF_PrEP"},
+               {"ndc", "00117A52902", "RXC_01"}};
+    d.csr = {{1, "any", 1000},     {2, "gold", 1070},  {3, "silver", 1120},   {4, "bronze", 1510},
+             {6, "platinum", 1310}, {8, "gold", 1390}, {11, "silver", 1150}};
+    const char* metals[] = {"Platinum", "Gold", "Silver", "Bronze", "Catastrophic"};
+    for (int m = 0; m < 5; ++m) {
+        const std::string adult = std::string("Adult_") + metals[m], child = std::string("Child_") + metals[m],
+                          infant = std::string("Infant_") + metals[m];
+        for (const std::string& seg : {adult, child}) {
+            for (int h : {1, 18, 34, 1035, 130, 137, 153, g01, 19, 20, 21})
+                d.factors.push_back({seg, hcc_name(Family::Hhs, h), hhs_is_group(h) ? "group" : "hcc", 100 * m + h});
+            d.factors.push_back({seg, "SEVERE_HCC_COUNT1", "count", -5773});
+            d.factors.push_back({seg, "SEVERE_HCC_COUNT2", "count", -5615});
+        }
+        d.factors.push_back({adult, "HHS_HCC022", "hcc", 333});
+        for (int h : {rxc01, rxc06, rxc07}) d.factors.push_back({adult, hcc_name(Family::Hhs, h), "rxc", 1000 + h % 100});
+        d.factors.push_back({adult, "RXC_06_X_HCC018_019_020_021", "interaction", 499});
+        for (int id = demo::kHhsAdultCell; id < demo::kHhsChildCell; ++id)
+            d.factors.push_back({adult, demo::name(Family::Hhs, id), "demographic", id - 200});
+        for (int id = demo::kHhsChildCell; id < demo::kHhsAge0Male; ++id)
+            d.factors.push_back({child, demo::name(Family::Hhs, id), "demographic", id - 250});
+        for (int id = demo::kHhsEnrollmentDuration; id < demo::kHhsAcfAdult; ++id)
+            d.factors.push_back({adult, demo::name(Family::Hhs, id), "duration", 1500 + id});
+        d.factors.push_back({adult, "ACF_PrEP", "acf", 3609});
+        d.factors.push_back({child, "ACF_PrEP_Child", "acf", 2000});
+        d.factors.push_back({adult, "TRANSPLANT_HCC_COUNT4", "count", 7000});
+        d.factors.push_back({child, "TRANSPLANT_HCC_COUNT4PLUS", "count", 13213});
+        d.factors.push_back({infant, "AGE0_MALE", "demographic", 484});
+        d.factors.push_back({infant, "AGE1_MALE", "demographic", 44});
+        for (int id = demo::kHhsMaturity; id < demo::kCount; ++id)
+            d.factors.push_back({infant, demo::name(Family::Hhs, id), "maturity", 100 * (id - demo::kHhsMaturity)});
+    }
+    return d;
+}
+
 std::vector<std::byte> compiled(const ReleaseData& d) {
     std::vector<std::byte> bytes = compile_image(d);
     ModelImage check(bytes.data(), bytes.size());
@@ -239,6 +327,26 @@ int main(int argc, char** argv) {
         for (const GoldenRow& g : read_golden(gf.file))
             for (const auto& c : g.dx)
                 if (auto k = parse_icd(c)) golden_codes.insert(format_icd(*k));
+
+    // HHS-HCC golden rows (their own columns).
+    struct HhsGolden {
+        int year;
+        csv::Table t;
+    };
+    std::vector<HhsGolden> hhs_goldens;
+    std::set<std::string> hhs_dx, hhs_drugs;
+    for (int year : {2025, 2026}) {
+        hhs_goldens.push_back(
+            {year, csv::read_file(std::string(HCCRAF_FIXTURE_DIR) + "/golden_hhs_hcc_" + std::to_string(year) + ".csv")});
+        const csv::Table& t = hhs_goldens.back().t;
+        for (const auto& r : t.rows) {
+            for (const auto& c : split(r[t.column("dx")], '|'))
+                if (auto k = parse_icd(c)) hhs_dx.insert(format_icd(*k));
+            for (const char* col : {"ndc", "hcpcs"})
+                for (const auto& c : split(r[t.column(col)], '|'))
+                    if (!c.empty()) hhs_drugs.insert(c);
+        }
+    }
 
     // ---- fuzz_icd: the golden dx codes as typed (one per line), and spellings at the edges.
     int n = 0;
@@ -335,7 +443,7 @@ int main(int argc, char** argv) {
     const ReleaseData v24 = load_release_dir(data, "V24", 2026);
     const ReleaseData v28_small = reduced(v28, 60, golden_codes);
     const ReleaseData v24_small = reduced(v24, 60, golden_codes);
-    // The other families (fuzz_images only: release_bytes.hpp has no model_family field).
+    // The other families (fuzz_images; fuzz_compiler finds them through the family row).
     const ReleaseData rx_small = reduced(load_release_dir(data, "RxHCC_V08", 2026), 60, golden_codes);
     const ReleaseData esrd_small = reduced(load_release_dir(data, "ESRD_V24", 2026), 60, golden_codes);
     ReleaseData tiny;
@@ -369,6 +477,20 @@ int main(int argc, char** argv) {
         write("fuzz_compiler", std::string("release-") + r.name, enc);
         write("fuzz_images", std::string("image-") + r.name, compiled(*r.d));
     }
+    // HHS-HCC (the family field of release_bytes.hpp): the made-up release, and BY2026 reduced
+    // (every 120th crosswalk row, 400th drug code, 30th edit; the silver segments' factors).
+    const ReleaseData hhs_synthetic = synthetic_hhs_release();
+    const ReleaseData hhs_small = reduced_hhs(load_release_dir(data, "HHS_V08", 2026), 120, {}, {}, 400,
+                                              "_Silver", 30);
+    for (const Named& r : {Named{"hhs-synthetic", &hhs_synthetic}, Named{"hhs-v08-2026-reduced", &hhs_small}}) {
+        const std::vector<std::uint8_t> enc = encode_release(*r.d);
+        ByteReader in(enc.data(), enc.size());
+        require(compiled(ReleaseDecoder(in).decode()) == compiled(*r.d), "HHS release encoding does not round-trip");
+        write("fuzz_compiler", std::string("release-") + r.name, enc);
+    }
+    write("fuzz_images", "image-hhs-synthetic", compiled(hhs_synthetic));
+    write("fuzz_images", "image-hhs-v08-2026-reduced",
+          compiled(reduced_hhs(load_release_dir(data, "HHS_V08", 2026), 60, hhs_dx, hhs_drugs, 100, "", 10)));
     write("fuzz_images", "image-v28-2026", compiled(v28));
     write("fuzz_images", "image-rxhcc-v08-2026-reduced", compiled(rx_small));
     write("fuzz_images", "image-esrd-v24-2026-reduced", compiled(esrd_small));
@@ -412,6 +534,92 @@ int main(int argc, char** argv) {
             x.entries.push_back(known);
             write("fuzz_scorer", "golden-" + std::to_string(n++), write_scorer_input(x));
         }
+    }
+    // ---- fuzz_hhs: every 4th golden row (half of them with their dates), and edge enrollees.
+    n = 0;
+    for (const HhsGolden& g : hhs_goldens) {
+        const csv::Table& t = g.t;
+        for (std::size_t i = 0; i < t.rows.size(); i += 4) {
+            const auto& r = t.rows[i];
+            HhsInput x;
+            x.year = g.year;
+            x.from_dates = n % 2 == 1;
+            const auto dob = split(r[t.column("dob")], '-'), last = split(r[t.column("last_enrollment_date")], '-');
+            if (x.from_dates && dob.size() == 3 && last.size() == 3)
+                x.dates = {std::atoi(dob[0].c_str()), std::atoi(dob[1].c_str()), std::atoi(dob[2].c_str()),
+                           std::atoi(last[0].c_str()), std::atoi(last[1].c_str()), std::atoi(last[2].c_str())};
+            else
+                x.from_dates = false;
+            x.enrollee.age_last = std::atoi(r[t.column("age_last")].c_str());
+            x.enrollee.sex = r[t.column("sex")] == "M" ? Sex::Male : Sex::Female;
+            x.enrollee.metal = parse_metal(r[t.column("metal")]).value_or(Metal::Silver);
+            x.enrollee.csr_indicator = std::atoi(r[t.column("csr_indicator")].c_str());
+            x.enrollee.enrollment_days = std::atoi(r[t.column("enrollment_days")].c_str());
+            auto add = [&](const char* col, HhsEntryKind kind) {
+                for (const auto& c : split(r[t.column(col)], '|'))
+                    if (!c.empty()) {
+                        HhsEntry e;
+                        e.kind = kind;
+                        e.text = c;
+                        x.entries.push_back(e);
+                    }
+            };
+            add("dx", HhsEntryKind::IcdText);
+            add("ndc", HhsEntryKind::NdcText);
+            add("hcpcs", HhsEntryKind::HcpcsText);
+            HhsEntry known;
+            known.kind = n % 3 == 0 ? HhsEntryKind::KnownIcd : HhsEntryKind::RespelledDrug;
+            known.index = static_cast<std::uint16_t>(i * 97);
+            known.variant = static_cast<std::uint8_t>(n % 8);
+            x.entries.push_back(known);
+            const std::vector<std::uint8_t> bytes = write_hhs_input(x);
+            ByteReader in(bytes.data(), bytes.size());
+            const HhsInput back = read_hhs_input(in);
+            require(back.entries.size() == x.entries.size() && back.enrollee.csr_indicator == x.enrollee.csr_indicator &&
+                        back.enrollee.enrollment_days == x.enrollee.enrollment_days && back.year == x.year,
+                    "HHS input encoding does not round-trip");
+            write("fuzz_hhs", "golden-" + std::to_string(n++), bytes);
+        }
+    }
+    {
+        // A 29 February birthday not reached on 28 February (§2), odd ages, CSR of another metal,
+        // days at the month bounds, malformed and respelled drug codes.
+        HhsInput x;
+        x.year = 2026;
+        x.from_dates = true;
+        x.dates = {2004, 2, 29, 2026, 2, 28};
+        x.enrollee.csr_indicator = 4;  // bronze, with silver: InputError
+        x.enrollee.enrollment_days = 59;
+        for (const char* c : {"K50.90", "E11.9", "e1052"}) {
+            HhsEntry e;
+            e.kind = HhsEntryKind::IcdText;
+            e.text = c;
+            x.entries.push_back(e);
+        }
+        for (const char* c : {"00002021301", "0002-0213-01", " 00002115201 "}) {
+            HhsEntry e;
+            e.kind = HhsEntryKind::NdcText;
+            e.text = c;
+            x.entries.push_back(e);
+        }
+        HhsEntry h;
+        h.kind = HhsEntryKind::HcpcsText;
+        h.text = "j0739";
+        x.entries.push_back(h);
+        write("fuzz_hhs", "edge-leap-csr", write_hhs_input(x));
+        x.enrollee.csr_indicator = 10;
+        write("fuzz_hhs", "edge-leap", write_hhs_input(x));
+        x.from_dates = false;
+        for (int age : {0, 1, 2, 11, 12, 20, 21, 150, 151})
+            for (int days : {0, 1, 184, 185, 366, 367}) {
+                x.enrollee.age_last = age;
+                x.enrollee.enrollment_days = days;
+                x.enrollee.sex = days % 2 ? Sex::Male : Sex::Female;
+                x.enrollee.metal = static_cast<Metal>(age % 5);
+                x.enrollee.csr_indicator = age % 2 ? 1 : 12;
+                if (age == 0 || age == 21 || days == 184 || days == 0)
+                    write("fuzz_hhs", "edge-" + std::to_string(age) + "-" + std::to_string(days), write_hhs_input(x));
+            }
     }
     std::printf("seeds written under %s\n", g_out.c_str());
     return 0;
