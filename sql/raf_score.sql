@@ -55,6 +55,13 @@ FROM members mb, unnest(ARRAY[2024, 2027]) y, unnest(ARRAY['CMS-HCC']) m,
      LATERAL (SELECT hccraf.raf_score(mb, mb.dx, m, y) r) s
 WHERE member_id = 1 ORDER BY 1;
 SELECT (hccraf.raf_score(m, m.dx, 'V24', 2026)).* FROM members m WHERE member_id = 1;
+-- Two numbers of one result 4.096 apart (M90_94 0.800 and a payment score of 4.896) once shared a
+-- slot of the numeric cache, and demographic_score read 4.896. By hand (CNA): 0.800 + HCC1
+-- 0.301 + HCC17 4.209 + HCC139 0.242 = 5.552; round3(5.552 / 1.067) = 5.203;
+-- round3(5.203 x 0.941) = 4.896. The second row reuses the cache across rows.
+SELECT (r).demographic_score, (r).disease_score, (r).raw_score, (r).normalized_score, (r).payment_score
+FROM (SELECT hccraf.raf_score(p, ARRAY['B20', 'F10.130', 'C77.1']) r
+      FROM (VALUES (90, 'M'), (91, 'M')) p(age, sex)) s;
 -- Functions are declared for parallel query and postgres_fdw pushdown.
 SELECT proname, provolatile, proparallel FROM pg_proc
 WHERE pronamespace = 'hccraf'::regnamespace AND proname IN ('raf_score', 'raf_explain', 'hcc_map') ORDER BY 1;

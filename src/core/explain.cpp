@@ -64,17 +64,7 @@ std::string person_variable_reason(int id) {
 
 }  // namespace
 
-std::vector<ExplainRow> explain(const ModelImage& image, const Patient& p,
-                                const std::vector<std::string>& raw_codes, ScoreResult& out) {
-    ImageAccess a(image);
-    const std::string release =
-        std::string(image.model_version()) + " PY" + std::to_string(image.payment_year());
-    std::vector<ExplainRow> rows;
-    auto add = [&](std::string step, std::string item, std::string detail,
-                   std::optional<Milli> coef = std::nullopt) {
-        rows.push_back({std::move(step), std::move(item), std::move(detail), coef});
-    };
-
+std::vector<IcdKey> explain_inputs(const std::vector<std::string>& raw_codes, std::vector<ExplainRow>& rows) {
     // Input rows in the user's order; a code seen before is "repeated" (found by sorting, not by
     // scanning the codes seen so far: that was quadratic, 400,000 distinct codes took 27 s).
     std::vector<IcdKey> parsed(raw_codes.size(), 0);  // 0 = malformed
@@ -87,12 +77,27 @@ std::vector<ExplainRow> explain(const ModelImage& image, const Patient& p,
     for (std::size_t i = 0; i < raw_codes.size(); ++i) {
         interrupts::poll_every(i);
         if (!parsed[i])
-            add("input", raw_codes[i], "malformed ICD-10-CM code: ignored");
+            rows.push_back({"input", raw_codes[i], "malformed ICD-10-CM code: ignored", std::nullopt});
         else if (!first[i])
-            add("input", format_icd(parsed[i], true), "repeated code: counted once");
+            rows.push_back({"input", format_icd(parsed[i], true), "repeated code: counted once", std::nullopt});
         else
             keys.push_back(parsed[i]);
     }
+    return keys;
+}
+
+std::vector<ExplainRow> explain(const ModelImage& image, const Patient& p,
+                                const std::vector<std::string>& raw_codes, ScoreResult& out) {
+    ImageAccess a(image);
+    const std::string release =
+        std::string(image.model_version()) + " PY" + std::to_string(image.payment_year());
+    std::vector<ExplainRow> rows;
+    auto add = [&](std::string step, std::string item, std::string detail,
+                   std::optional<Milli> coef = std::nullopt) {
+        rows.push_back({std::move(step), std::move(item), std::move(detail), coef});
+    };
+
+    std::vector<IcdKey> keys = explain_inputs(raw_codes, rows);
 
     RecordingTrace trace;
     steps::run(a, p, keys.data(), keys.size(), out, trace);

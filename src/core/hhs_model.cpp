@@ -410,22 +410,7 @@ std::vector<ExplainRow> hhs_explain(const ModelImage& image, const Enrollee& e,
     };
 
     // Inputs: malformed / repeated ICD codes as in explain(); drug codes must be well formed.
-    std::vector<IcdKey> parsed(dx.size(), 0);
-    for (std::size_t i = 0; i < dx.size(); ++i) {
-        interrupts::poll_every(i);
-        parsed[i] = icd_key(dx[i]);
-    }
-    const std::vector<bool> first = first_occurrences(parsed.data(), parsed.size());
-    std::vector<IcdKey> keys;
-    for (std::size_t i = 0; i < dx.size(); ++i) {
-        interrupts::poll_every(i);
-        if (!parsed[i])
-            add("input", dx[i], "malformed ICD-10-CM code: ignored");
-        else if (!first[i])
-            add("input", format_icd(parsed[i], true), "repeated code: counted once");
-        else
-            keys.push_back(parsed[i]);
-    }
+    std::vector<IcdKey> keys = explain_inputs(dx, rows);
     std::vector<std::uint64_t> drug_keys;
     std::vector<std::string> drug_names;
     auto add_drugs = [&](const std::vector<std::string>& list, bool is_ndc) {

@@ -120,6 +120,11 @@ struct ExplainRow {
     std::optional<Milli> coefficient;
 };
 
+// The explanation's "input" rows for the user's codes, appended to rows in the user's order
+// (malformed: ignored; a repeat: counted once), and the distinct well-formed keys to score, in
+// first-seen order. O(n log n), interruptible. Shared by explain() and hhs_explain().
+std::vector<IcdKey> explain_inputs(const std::vector<std::string>& raw_codes, std::vector<ExplainRow>& rows);
+
 // Same computation as score(), recording every decision. raw_codes are the user's strings;
 // malformed codes and codes unknown to the crosswalk are listed with step "input".
 std::vector<ExplainRow> explain(const ModelImage& image, const Patient& p,

@@ -7,6 +7,7 @@
 #include "../core/patient_fields.hpp"
 #include "reference_cache.hpp"
 #include "score_call.hpp"
+#include "sql_values.hpp"
 
 namespace hccraf::pg {
 
@@ -211,45 +212,61 @@ int text_elements(FunctionCallInfo fcinfo, int arg, char*** out) {
 }
 
 int decode_diagnoses(FunctionCallInfo fcinfo, int arg, int year, IcdKey** out) {
-    char** dx;
-    const int ndx = text_elements(fcinfo, arg, &dx);
-    *out = (IcdKey*)palloc(sizeof(IcdKey) * (ndx + 1));
+    *out = nullptr;
+    if (PG_ARGISNULL(arg)) return 0;
+    ArrayType* arr = PG_GETARG_ARRAYTYPE_P(arg);
+    check_code_array(arr);
+    *out = (IcdKey*)palloc(sizeof(IcdKey) * (ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr)) + 1));
     int n = 0;
-    const char* malformed = nullptr;
-    for (int i = 0; i < ndx; ++i) {
-        if ((i & 1023) == 0) CHECK_FOR_INTERRUPTS();
-        IcdKey k = icd_key(dx[i]);
-        if (k)
+    char* malformed = nullptr;
+    for_each_text(arr, [&](int, std::string_view code) {
+        if (IcdKey k = icd_key(code))
             (*out)[n++] = k;
         else if (!malformed)
-            malformed = dx[i];
-    }
+            malformed = pnstrdup(code.data(), code.size());
+    });
     if (malformed) report_unknown_codes(malformed, year);
     return n;
 }
 
-int decode_drugs(FunctionCallInfo fcinfo, int ndc_arg, int hcpcs_arg, std::uint64_t** out) {
-    char** ndc;
-    char** hcpcs;
-    const int nndc = text_elements(fcinfo, ndc_arg, &ndc), nhcpcs = text_elements(fcinfo, hcpcs_arg, &hcpcs);
-    *out = (std::uint64_t*)palloc(sizeof(std::uint64_t) * (nndc + nhcpcs + 1));
-    int n = 0;
-    for (int i = 0; i < nndc + nhcpcs; ++i) {
-        if ((i & 1023) == 0) CHECK_FOR_INTERRUPTS();
-        const bool is_ndc = i < nndc;
-        const char* code = is_ndc ? ndc[i] : hcpcs[i - nndc];
+namespace {
+
+// Appends the drug codes of a text[] argument (NDCs or HCPCS codes) to out; a malformed one is an
+// error naming it.
+void append_drugs(FunctionCallInfo fcinfo, int arg, bool is_ndc, std::uint64_t* out, int& n) {
+    if (PG_ARGISNULL(arg)) return;
+    ArrayType* arr = PG_GETARG_ARRAYTYPE_P(arg);
+    for_each_text(arr, [&](int, std::string_view code) {
         std::optional<std::uint64_t> k = is_ndc ? ndc_key(code) : hcpcs_key(code);
         if (!k)
             ereport(ERROR,
                     (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                     errmsg("malformed %s \"%s\"", is_ndc ? "NDC" : "HCPCS code", code),
+                     errmsg("malformed %s \"%.*s\"", is_ndc ? "NDC" : "HCPCS code", (int)code.size(),
+                            code.data()),
                      errhint(is_ndc ? "An NDC has 11 characters (digits; a few CMS NDCs carry a letter), "
                                       "without hyphens (the 5-4-2 form)."
                                     : "An HCPCS code has 5 characters (letters and digits).")));
-        (*out)[n++] = *k;
-    }
+        out[n++] = *k;
+    });
+}
+
+int items_of(FunctionCallInfo fcinfo, int arg) {
+    if (PG_ARGISNULL(arg)) return 0;
+    ArrayType* arr = PG_GETARG_ARRAYTYPE_P(arg);
+    check_code_array(arr);
+    return ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr));
+}
+
+int decode_drugs(FunctionCallInfo fcinfo, int ndc_arg, int hcpcs_arg, std::uint64_t** out) {
+    *out = (std::uint64_t*)palloc(sizeof(std::uint64_t) *
+                                  (items_of(fcinfo, ndc_arg) + items_of(fcinfo, hcpcs_arg) + 1));
+    int n = 0;
+    append_drugs(fcinfo, ndc_arg, true, *out, n);
+    append_drugs(fcinfo, hcpcs_arg, false, *out, n);
     return n;
 }
+
+}  // namespace
 
 bool prepare_hhs_call(FunctionCallInfo fcinfo, HhsCallState& st, const HhsArgs& args, Enrollee& e,
                       HhsInputs& in) {

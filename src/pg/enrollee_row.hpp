@@ -25,6 +25,7 @@ struct HhsCallState {
     int year = 0;
     const ModelImage* image = nullptr;
     TupleDesc result_desc = nullptr;
+    void* names = nullptr;  // hhs_score's result names (hhs_score.cpp), for `image`
 };
 
 HhsCallState& hhs_call_state(FunctionCallInfo fcinfo);

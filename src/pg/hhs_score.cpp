@@ -11,6 +11,7 @@
 #include <bit>
 #include <cstring>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "../core/demographics.hpp"
@@ -30,23 +31,70 @@ namespace {
 // enrollee, diagnoses, ndc, hcpcs, benefit_year
 constexpr HhsArgs kArgs = {0, 1, 2, 3, 4};
 
-Datum text_of(const char* s) {
-    return CStringGetTextDatum(s);
-}
-
 // Numeric with `scale` decimals from an integer count of 10^-scale.
 Datum scaled(int64 v, int scale) {
     return NumericGetDatum(int64_div_fast_to_numeric(v, scale));
 }
 
-ArrayType* slot_names(const ModelImage& image, const HccSet& set) {
+// The result names of one release as text Datums (and C strings, to sort by), built once per
+// call site and release in fn_mcxt: the per-row path copies ready values instead of formatting
+// "HHS_HCC035_1" or building a std::string per variable per row. Numerics repeat a lot across a
+// population too: they come from a cache (score_call.hpp).
+struct HhsNames {
+    const ModelImage* image = nullptr;  // with the cache generation: the release they name
+    std::uint64_t generation = 0;
+    Datum model_version = 0;
+    Datum model[3] = {};
+    Datum slot[kMaxHccSlots] = {};
+    Datum var[demo::kCount] = {};
+    const char* var_str[demo::kCount] = {};
+    Datum inter[32] = {};
+    const char* inter_str[32] = {};
+    NumericCache* numerics = nullptr;
+};
+static_assert(std::is_trivially_destructible_v<HhsNames>);
+
+Datum text_in(const std::string_view s, const char** c_string) {
+    char* copy = pnstrdup(s.data(), s.size());
+    if (c_string) *c_string = copy;
+    return PointerGetDatum(cstring_to_text_with_len(s.data(), (int)s.size()));
+}
+
+// C++ (the names come from std::string): its PostgreSQL calls run in pg_call.
+HhsNames& result_names(FunctionCallInfo fcinfo, HhsCallState& st) {
+    HhsNames* n = static_cast<HhsNames*>(st.names);
+    if (n && n->image == st.image && n->generation == st.generation) return *n;
+    const ModelImage& image = *st.image;
+    std::vector<std::string> vars(demo::kCount);
+    for (int id = 0; id < demo::kCount; ++id) vars[id] = demo::name(Family::Hhs, id);
+    pg_call([&]() noexcept {
+        MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+        if (!n) {
+            n = (HhsNames*)palloc0(sizeof(HhsNames));
+            st.names = n;
+        }
+        n->model_version = text_in(image.model_version(), nullptr);
+        for (int m = 0; m < 3; ++m) n->model[m] = text_in(hhs_model_name(static_cast<HhsModel>(m)), nullptr);
+        char buf[16];
+        for (int slot = 0; slot < image.hcc_slot_count(); ++slot) {
+            format_hcc_name(Family::Hhs, image.hcc_number(slot), buf);
+            n->slot[slot] = text_in(buf, nullptr);
+        }
+        for (int id = 0; id < demo::kCount; ++id)
+            if (!vars[id].empty()) n->var[id] = text_in(vars[id], &n->var_str[id]);
+        for (int i = 0; i < image.interaction_count() && i < 32; ++i)
+            n->inter[i] = text_in(image.interaction_name(i), &n->inter_str[i]);
+        MemoryContextSwitchTo(old);
+    });
+    n->image = st.image;
+    n->generation = st.generation;
+    return *n;
+}
+
+ArrayType* slot_array(const HhsNames& names, const HccSet& set) {
     Datum items[kMaxHccSlots];
     int n = 0;
-    set.for_each([&](int s) {
-        char buf[16];
-        format_hcc_name(Family::Hhs, image.hcc_number(s), buf);
-        items[n++] = text_of(buf);
-    });
+    set.for_each([&](int s) { items[n++] = names.slot[s]; });
     return construct_array(items, n, TEXTOID, -1, false, TYPALIGN_INT);
 }
 
@@ -65,62 +113,53 @@ HCCRAF_FUNCTION(hccraf_hhs_score) {
     hccraf::HhsResult r;
     hccraf::hhs_score(*st.image, e, in.codes, (std::size_t)in.ncodes, in.drugs, (std::size_t)in.ndrugs, r);
 
-    if (!st.result_desc) {
-        TupleDesc desc;
-        if (get_call_result_type(fcinfo, nullptr, &desc) != TYPEFUNC_COMPOSITE)
-            elog(ERROR, "hccraf: hhs_score must return a composite type");
-        MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-        st.result_desc = BlessTupleDesc(CreateTupleDescCopy(desc));
-        MemoryContextSwitchTo(old);
-    }
-    const hccraf::ModelImage& image = *st.image;
+    if (!st.result_desc) st.result_desc = composite_result_desc(fcinfo);
+    HhsNames& names = result_names(fcinfo, st);
     // Person-level names: demographic cells in one list, the other variables (counts, HCC_ED,
     // ACF, maturity x severity) with the interactions in another, sorted by name.
-    char names[hccraf::kMaxHhsVariables + 32][64];
-    const char* demo_names[hccraf::kMaxHhsVariables];
-    const char* other_names[hccraf::kMaxHhsVariables + 32];
-    int ndemo = 0, nother = 0, used = 0;
+    Datum demo_items[hccraf::kMaxHhsVariables];
+    int ndemo = 0, nother = 0;
+    struct Named {
+        const char* name;
+        Datum value;
+    } other[hccraf::kMaxHhsVariables + 32];
     for (int id : r.variables) {
         if (id < 0) continue;
-        {
-            std::string s = hccraf::demo::name(hccraf::Family::Hhs, id);
-            strlcpy(names[used], s.c_str(), sizeof names[0]);
-        }
         if (hccraf::demo::kind(id) == Kind::Demographic)
-            demo_names[ndemo++] = names[used++];
+            demo_items[ndemo++] = names.var[id];
         else
-            other_names[nother++] = names[used++];
+            other[nother++] = {names.var_str[id], names.var[id]};
     }
     for (std::uint32_t bits = r.interactions; bits; bits &= bits - 1) {
-        std::string_view n = image.interaction_name(std::countr_zero(bits));
-        strlcpy(names[used], n.data(), std::min(sizeof names[0], n.size() + 1));
-        other_names[nother++] = names[used++];
+        const int i = std::countr_zero(bits);
+        other[nother++] = {names.inter_str[i], names.inter[i]};
     }
-    std::sort(other_names, other_names + nother,
-              [](const char* a, const char* b) { return std::strcmp(a, b) < 0; });
-    Datum demo_items[hccraf::kMaxHhsVariables], other_items[hccraf::kMaxHhsVariables + 32];
-    for (int i = 0; i < ndemo; ++i) demo_items[i] = text_of(demo_names[i]);
-    for (int i = 0; i < nother; ++i) other_items[i] = text_of(other_names[i]);
+    std::sort(other, other + nother,
+              [](const Named& a, const Named& b) { return std::strcmp(a.name, b.name) < 0; });
+    Datum other_items[hccraf::kMaxHhsVariables + 32];
+    for (int i = 0; i < nother; ++i) other_items[i] = other[i].value;
 
+    MemoryContext keep_in = fcinfo->flinfo->fn_mcxt;
+    begin_numeric_row(names.numerics);
+    auto numeric = [&](hccraf::Milli v) { return cached_numeric(names.numerics, keep_in, v); };
     Datum values[19];
     bool nulls[19] = {};
-    const std::string_view version = image.model_version();
-    values[0] = PointerGetDatum(cstring_to_text_with_len(version.data(), (int)version.size()));
+    values[0] = names.model_version;
     values[1] = Int32GetDatum(st.year);
-    values[2] = text_of(hccraf::hhs_model_name(r.model));
+    values[2] = names.model[static_cast<int>(r.model)];
     values[3] = Int32GetDatum(r.enrollment_months);
     values[4] = PointerGetDatum(construct_array(demo_items, ndemo, TEXTOID, -1, false, TYPALIGN_INT));
-    values[5] = PointerGetDatum(slot_names(image, r.hccs));
-    values[6] = PointerGetDatum(slot_names(image, r.rxcs));
-    values[7] = PointerGetDatum(slot_names(image, r.groups));
+    values[5] = PointerGetDatum(slot_array(names, r.hccs));
+    values[6] = PointerGetDatum(slot_array(names, r.rxcs));
+    values[7] = PointerGetDatum(slot_array(names, r.groups));
     values[8] = Int32GetDatum(r.hcc_cnt);
     nulls[8] = r.model == hccraf::HhsModel::Infant;
     values[9] = PointerGetDatum(construct_array(other_items, nother, TEXTOID, -1, false, TYPALIGN_INT));
-    for (int m = 0; m < hccraf::kMetalCount; ++m) values[10 + m] = milli_to_numeric(r.score[m]);
-    values[15] = milli_to_numeric(r.raw);
+    for (int m = 0; m < hccraf::kMetalCount; ++m) values[10 + m] = numeric(r.score[m]);
+    values[15] = numeric(r.raw);
     values[16] = scaled(r.csr_factor, 2);
     values[17] = scaled(r.csr_adjusted_exact, 5);
-    values[18] = milli_to_numeric(r.csr_adjusted);
+    values[18] = numeric(r.csr_adjusted);
     PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(st.result_desc, values, nulls)));
 }
 
@@ -144,14 +183,7 @@ HCCRAF_FUNCTION(hccraf_hhs_explain) {
             hccraf::hhs_explain(*st.image, e, dx_list, ndc_list, hcpcs_list, r);
         const std::string model(st.image->model_version());
         emit_rows(fcinfo, rows, [&model](const hccraf::ExplainRow& row, Datum* v, bool* n) noexcept {
-            v[0] = text_datum(model);
-            v[1] = text_datum(row.step);
-            v[2] = text_datum(row.item);
-            v[3] = text_datum(row.detail);
-            if (row.coefficient)
-                v[4] = milli_to_numeric(*row.coefficient);
-            else
-                n[4] = true;
+            put_explain_row(v, n, model, row);
         });
     }
     return (Datum)0;

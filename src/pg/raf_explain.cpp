@@ -71,16 +71,8 @@ std::vector<OutRow> explain_request(const ScoreCallState& st, const Patient& pat
 }
 
 void emit(FunctionCallInfo fcinfo, const std::vector<OutRow>& rows) {
-    emit_rows(fcinfo, rows, [](const OutRow& r, Datum* v, bool* n) noexcept {
-        v[0] = text_datum(r.model);
-        v[1] = text_datum(r.step);
-        v[2] = text_datum(r.item);
-        v[3] = text_datum(r.detail);
-        if (r.coefficient)
-            v[4] = milli_to_numeric(*r.coefficient);
-        else
-            n[4] = true;
-    });
+    emit_rows(fcinfo, rows,
+              [](const OutRow& r, Datum* v, bool* n) noexcept { put_explain_row(v, n, r.model, r); });
 }
 
 }  // namespace

@@ -143,14 +143,7 @@ HCCRAF_FUNCTION(hccraf_raf_score) {
     ScoreCallState& st = score_call_state(fcinfo);
     int32 year = PG_GETARG_INT32(3);
     ensure_result_names(st, fcinfo->flinfo->fn_mcxt);
-    if (!st.result_desc) {
-        TupleDesc desc;
-        if (get_call_result_type(fcinfo, nullptr, &desc) != TYPEFUNC_COMPOSITE)
-            elog(ERROR, "hccraf: raf_score must return a composite type");
-        MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-        st.result_desc = BlessTupleDesc(CreateTupleDescCopy(desc));
-        MemoryContextSwitchTo(old);
-    }
+    if (!st.result_desc) st.result_desc = composite_result_desc(fcinfo);
     Datum values[11];
     bool nulls[11] = {};
     values[0] = st.names[0].model;
@@ -159,6 +152,7 @@ HCCRAF_FUNCTION(hccraf_raf_score) {
     values[3] = PointerGetDatum(hcc_list(st, s));
     values[4] = PointerGetDatum(interaction_list(st, s));
     MemoryContext keep_in = fcinfo->flinfo->fn_mcxt;
+    begin_numeric_row(st.numerics);
     values[5] = weighted_numeric(st, keep_in, s, &hccraf::ScoreResult::demographic);
     values[6] = weighted_numeric(st, keep_in, s, &hccraf::ScoreResult::disease);
     values[7] = weighted_numeric(st, keep_in, s, &hccraf::ScoreResult::interaction);

@@ -8,6 +8,7 @@
 #include "../core/interrupts.hpp"
 #include "guard.hpp"
 #include "settings.hpp"
+#include "sql_values.hpp"
 
 namespace hccraf::pg {
 
@@ -46,35 +47,17 @@ DecodedCodes decode_codes(ArrayType* arr, ScoreCallState& st) {
     DecodedCodes out;
     if (!arr) return out;
     check_code_array(arr);
-    int n = ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr));
-    reserve_codes(st.codes, st.capacity, n, GetMemoryChunkContext(&st));
-    char* p = ARR_DATA_PTR(arr);
-    bits8* bitmap = ARR_NULLBITMAP(arr);
-    int bitmask = 1;
-    for (int i = 0; i < n; ++i) {
-        if ((i & 1023) == 0) CHECK_FOR_INTERRUPTS();
-        bool isnull = bitmap && !(*bitmap & bitmask);
-        if (!isnull) {
-            const char* data = VARDATA_ANY(p);
-            int len = (int)VARSIZE_ANY_EXHDR(p);
-            IcdKey key = icd_key(std::string_view(data, len));
-            if (key) {
-                st.codes[out.count++] = key;
-            } else {
-                if (!out.malformed) out.first_malformed = pnstrdup(data, len);
-                ++out.malformed;
-            }
-            p = att_addlength_pointer(p, -1, p);
-            p = (char*)att_align_nominal(p, TYPALIGN_INT);
+    reserve_codes(st.codes, st.capacity, ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr)),
+                  GetMemoryChunkContext(&st));
+    for_each_text(arr, [&](int, std::string_view code) {
+        IcdKey key = icd_key(code);
+        if (key) {
+            st.codes[out.count++] = key;
+        } else {
+            if (!out.malformed) out.first_malformed = pnstrdup(code.data(), code.size());
+            ++out.malformed;
         }
-        if (bitmap) {
-            bitmask <<= 1;
-            if (bitmask == 0x100) {
-                ++bitmap;
-                bitmask = 1;
-            }
-        }
-    }
+    });
     return out;
 }
 
@@ -192,16 +175,26 @@ void ensure_result_names(ScoreCallState& st, MemoryContext keep_in) {
 }
 
 Datum cached_numeric(ScoreCallState& st, MemoryContext keep_in, Milli v) {
-    if (!st.numerics) st.numerics = (NumericCache*)MemoryContextAllocZero(keep_in, sizeof(NumericCache));
-    NumericCache& c = *st.numerics;
+    return cached_numeric(st.numerics, keep_in, v);
+}
+
+Datum cached_numeric(NumericCache*& cache, MemoryContext keep_in, Milli v) {
+    if (!cache) cache = (NumericCache*)MemoryContextAllocZero(keep_in, sizeof(NumericCache));
+    NumericCache& c = *cache;
     int slot = (int)((std::uint64_t)v & (NumericCache::kSlots - 1));
-    if (c.used[slot] && c.key[slot] == v) return PointerGetDatum(c.bytes[slot]);
+    if (c.used[slot] && c.key[slot] == v) {
+        c.written[slot] = c.row;
+        return PointerGetDatum(c.bytes[slot]);
+    }
     Numeric n = int64_div_fast_to_numeric(v, 3);
-    if (VARSIZE(n) > NumericCache::kBytes) return NumericGetDatum(n);
+    // Another value of this row holds the slot (see NumericCache): keep the fresh copy.
+    if (VARSIZE(n) > NumericCache::kBytes || (c.used[slot] && c.written[slot] == c.row))
+        return NumericGetDatum(n);
     memcpy(c.bytes[slot], n, VARSIZE(n));
     pfree(n);
     c.key[slot] = v;
     c.used[slot] = true;
+    c.written[slot] = c.row;
     return PointerGetDatum(c.bytes[slot]);
 }
 

@@ -22,13 +22,25 @@ struct PartNames {
 // population, and building a numeric (palloc + digit conversion) per field per row cost as much
 // as scoring. Each slot owns its bytes (a 3-decimal numeric below 10^9 fits in 16), so nothing
 // leaks however many values pass through.
+// Trap: the Datums of one result row point into the slots, so two values of ONE row that map to
+// the same slot (0.800 and 4.896: 800 + 4096) must not share it, or the first reads the second
+// (raf_score returned demographic_score 4.896 for 0.800 before this was fixed). Each slot
+// remembers the row that last wrote it (begin_numeric_row); a slot already taken by this row
+// gives a fresh numeric instead.
 struct NumericCache {
     static constexpr int kSlots = 4096;
     static constexpr int kBytes = 16;
     Milli key[kSlots];
     bool used[kSlots];
+    std::uint64_t row;              // the current result row
+    std::uint64_t written[kSlots];  // the row that last used each slot
     alignas(8) char bytes[kSlots][kBytes];
 };
+
+// Starts a result row: cached_numeric Datums of earlier rows may be overwritten from now on.
+inline void begin_numeric_row(NumericCache* cache) {
+    if (cache) ++cache->row;
+}
 
 struct ScoreCallState {
     PatientLayout layout;
@@ -46,9 +58,11 @@ struct ScoreCallState {
 };
 
 // The numeric Datum of v (3 decimals), from the call site's cache when possible. The Datum
-// stays valid for the call site's lifetime or until its slot is reused: copy it (as
-// heap_form_tuple and aggregates do) before the next call.
+// stays valid until begin_numeric_row is called for the next row: copy it (as heap_form_tuple
+// and aggregates do) before then.
 Datum cached_numeric(ScoreCallState& st, MemoryContext keep_in, Milli v);
+// The same with a cache of one's own (created in keep_in on first use).
+Datum cached_numeric(NumericCache*& cache, MemoryContext keep_in, Milli v);
 
 // Builds st.names for the resolved parts unless current (ensure_models invalidates them whenever
 // it resolves other parts). Plain PostgreSQL (allocates in fn_mcxt).

@@ -19,4 +19,14 @@ ArrayType* hcc_number_array(Family family, const int* numbers, int n) {
     return text_array(names, n);
 }
 
+TupleDesc composite_result_desc(FunctionCallInfo fcinfo) {
+    TupleDesc desc;
+    if (get_call_result_type(fcinfo, nullptr, &desc) != TYPEFUNC_COMPOSITE)
+        elog(ERROR, "hccraf: function must return a composite type");
+    MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+    TupleDesc blessed = BlessTupleDesc(CreateTupleDescCopy(desc));
+    MemoryContextSwitchTo(old);
+    return blessed;
+}
+
 }  // namespace hccraf::pg
