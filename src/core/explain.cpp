@@ -79,7 +79,8 @@ std::vector<IcdKey> explain_inputs(const std::vector<std::string>& raw_codes, st
         if (!parsed[i])
             rows.push_back({"input", raw_codes[i], "malformed ICD-10-CM code: ignored", std::nullopt});
         else if (!first[i])
-            rows.push_back({"input", format_icd(parsed[i], true), "repeated code: counted once", std::nullopt});
+            rows.push_back(
+                {"input", format_icd(parsed[i], true), "repeated code: counted once", std::nullopt});
         else
             keys.push_back(parsed[i]);
     }

@@ -174,7 +174,7 @@ struct SegmentRecord {
 };
 
 // HHS-HCC member sets. kSetGroup: `slot` is the group, set when any member is 1 (members then
-// 0). The others are read by hhs_rules.hpp: param = HhsModel for severe / transplant / excluded,
+// 0). The others are read by hhs_model.cpp: param = HhsModel for severe / transplant / excluded,
 // the level 1..5 for severity, the maturity 1..4 for maturity.
 enum SetKind : std::uint8_t {
     kSetGroup = 0,

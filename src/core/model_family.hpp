@@ -18,6 +18,12 @@
 //
 // Everything else (edits, crosswalk, hierarchy in file order, interaction terms incl. DISABL and
 // NONAGED, count variables, exact arithmetic) is data read by the shared steps.
+//
+// HHS-HCC (ACA, hhs_model.hpp) reuses the code look-up, edits and crosswalk (its conditional rows
+// are split edit records), the hierarchy, interaction terms and per-segment factor vectors
+// (segment = model x metal); its own rules (model by age on the last enrollment day, RXCs from
+// drug codes, groups, severe / transplant counts, enrollment duration, ACF, infant cells, five
+// metal scores, CSR) are all in hhs_model.cpp. Its groups and RXCs are HCC slots too.
 #pragma once
 #include <cstdint>
 #include <optional>
