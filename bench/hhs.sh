@@ -48,82 +48,17 @@ STEPS=${STEPS:-abc}
 want() { [[ "$STEPS" != none && "$STEPS" == *"$1"* ]]; }
 MED_a="" MED_b="" MED_c="" C_NOTE="" SANITY="" EXPLAIN_NOTE=""
 
-HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(dirname "$HERE")
-PGBIN=$(pg_config --bindir)
-T0=$(date +%s)
-
-say() { printf '%s\n' "$*"; }
-section() { printf '\n== %s\n' "$*"; }
-die() { printf 'hhs.sh: %s\n' "$*" >&2; exit 1; }
-
-[ "$(id -u)" = 0 ] || die "run as root (the server runs as the postgres user via runuser)"
+BENCH=hhs
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bash "$ROOT/tools/install_deps.sh" >/dev/null || die "installing dependencies failed"
 command -v jq >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq >/dev/null || die "jq is required"; }
 
 # ---------------------------------------------------------------------------------------------
-section "build and install"
-if [ "$SKIP_BUILD" = 1 ]; then
-    say "SKIP_BUILD=1: using the installed extension"
-else
-    built=0
-    for attempt in 1 2 3; do
-        if make -C "$ROOT" -j2 >"${TMPDIR:-/tmp}/hccraf-hhs-build.log" 2>&1 &&
-           make -C "$ROOT" install >>"${TMPDIR:-/tmp}/hccraf-hhs-build.log" 2>&1; then
-            built=1; break
-        fi
-        say "build attempt $attempt failed (someone may be mid-edit); log: ${TMPDIR:-/tmp}/hccraf-hhs-build.log"
-        tail -5 "${TMPDIR:-/tmp}/hccraf-hhs-build.log" | sed 's/^/    /'
-        [ $attempt -lt 3 ] && sleep 30
-    done
-    if [ $built = 1 ]; then
-        say "built and installed from $ROOT"
-    elif [ -f "$(pg_config --pkglibdir)/hccraf.so" ]; then
-        say "WARNING: build failed 3 times; measuring the extension that is already installed"
-    else
-        die "build failed and no installed hccraf.so"
-    fi
-fi
-say "hccraf.so: $(ls -l --time-style=+%Y-%m-%dT%H:%M "$(pg_config --pkglibdir)/hccraf.so" | awk '{print $5" bytes, "$6}')"
-say "git: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (+ uncommitted changes)')"
+bench_build
 say "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs)"
 
 # ---------------------------------------------------------------------------------------------
-section "throwaway cluster"
-T=$(mktemp -d /tmp/hccraf-hhs.XXXXXX)
-chown postgres: "$T"
-chmod 700 "$T"
-pg() { runuser -u postgres -- "$@"; }
-cleanup() {
-    local rc=$?
-    if [ "$KEEP" = 1 ]; then
-        say ""
-        say "KEEP=1: cluster left running. Connect: psql -h $T -p $PORT -U postgres postgres"
-        say "        stop:  runuser -u postgres -- $PGBIN/pg_ctl -D $T/data -m fast -w stop && rm -rf $T"
-    else
-        pg "$PGBIN/pg_ctl" -D "$T/data" -m fast -w stop >/dev/null 2>&1 || true
-        rm -rf "$T"
-    fi
-    exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-SERVER_OPTS="-p $PORT -k $T -c listen_addresses='' -c jit=off -c shared_preload_libraries=hccraf \
--c max_parallel_workers_per_gather=$WORKERS -c max_worker_processes=8 -c max_parallel_workers=8 \
--c shared_buffers=$SHARED_BUFFERS -c work_mem=$WORK_MEM -c maintenance_work_mem=512MB \
--c fsync=off -c synchronous_commit=off -c full_page_writes=off -c wal_level=minimal -c max_wal_senders=0 \
--c max_wal_size=8GB -c checkpoint_timeout=1h -c autovacuum=off"
-pg "$PGBIN/initdb" -D "$T/data" -A trust -U postgres --no-sync --locale=C.UTF-8 >"$T/initdb.log" 2>&1 || { cat "$T/initdb.log"; die "initdb failed"; }
-pg "$PGBIN/pg_ctl" -D "$T/data" -l "$T/log" -w -o "$SERVER_OPTS" start >/dev/null || { cat "$T/log"; die "pg_ctl start failed"; }
-say "cluster $T/data, port $PORT, shared_buffers=$SHARED_BUFFERS, work_mem=$WORK_MEM, jit=off, autovacuum=off"
-
-export PGHOST=$T PGPORT=$PORT PGUSER=postgres PGDATABASE=postgres
-q()  { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }      # unaligned, tuples only
-qt() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }          # aligned table
-
-q -c "CREATE EXTENSION hccraf" -c "CREATE EXTENSION pg_prewarm"
-say "hccraf $(q -c "SELECT extversion FROM pg_extension WHERE extname = 'hccraf'") on $(q -c 'SHOW server_version'), $(nproc) CPUs"
+bench_cluster "-c max_parallel_workers_per_gather=$WORKERS -c max_worker_processes=8 -c max_parallel_workers=8 -c max_wal_size=8GB"
 [ "$(q -c "SELECT to_regprocedure('hccraf.hhs_score(record,text[],text[],text[],integer)') IS NOT NULL")" = t ] ||
     die "hccraf.hhs_score(record, text[], text[], text[], integer) is not installed"
 

@@ -45,76 +45,17 @@ PROFILE=${PROFILE:-0}
 FLOOR_ELIG=${FLOOR_ELIG:-setwise}
 if [ "$PLAIN_N" -gt "$N" ]; then PLAIN_N=$N; fi
 
-HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(dirname "$HERE")
-PGBIN=$(pg_config --bindir)
-T0=$(date +%s)
-
-say() { printf '%s\n' "$*"; }
-section() { printf '\n== %s\n' "$*"; }
-die() { printf 'population.sh: %s\n' "$*" >&2; exit 1; }
-
-[ "$(id -u)" = 0 ] || die "run as root (the server runs as the postgres user via runuser)"
+BENCH=population
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+[ "$SKIP_BUILD" = 1 ] || bash "$ROOT/tools/install_deps.sh" >/dev/null || die "installing dependencies failed"
 
 # ---------------------------------------------------------------------------------------------
-section "build and install"
-if [ "$SKIP_BUILD" = 1 ]; then
-    say "SKIP_BUILD=1: using the installed extension"
-else
-    bash "$ROOT/tools/install_deps.sh" >/dev/null || die "installing dependencies failed"
-    built=0
-    for attempt in 1 2 3; do
-        if make -C "$ROOT" -j2 >"${TMPDIR:-/tmp}/hccraf-population-build.log" 2>&1 &&
-           make -C "$ROOT" install >>"${TMPDIR:-/tmp}/hccraf-population-build.log" 2>&1; then
-            built=1; break
-        fi
-        say "build attempt $attempt failed (someone may be mid-edit); log: ${TMPDIR:-/tmp}/hccraf-population-build.log"
-        [ $attempt -lt 3 ] && sleep 30
-    done
-    if [ $built = 1 ]; then say "built and installed from $ROOT"
-    elif [ -f "$(pg_config --pkglibdir)/hccraf.so" ]; then say "WARNING: build failed 3 times; measuring the installed extension"
-    else die "build failed and no installed hccraf.so"; fi
-fi
-say "hccraf.so: $(ls -l --time-style=+%Y-%m-%dT%H:%M "$(pg_config --pkglibdir)/hccraf.so" | awk '{print $5" bytes, "$6}')"
-say "git: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (+ uncommitted changes)')"
+bench_build
 
 # ---------------------------------------------------------------------------------------------
-section "throwaway cluster"
-T=$(mktemp -d /tmp/hccraf-population.XXXXXX)
-chown postgres: "$T"
-chmod 700 "$T"
-pg() { runuser -u postgres -- "$@"; }
 SAMPLER_PID=""
-cleanup() {
-    local rc=$?
-    if [ -n "$SAMPLER_PID" ]; then kill "$SAMPLER_PID" 2>/dev/null || true; fi
-    if [ "$KEEP" = 1 ]; then
-        say ""
-        say "KEEP=1: cluster left running. Connect: psql -h $T -p $PORT -U postgres postgres"
-        say "        stop:  runuser -u postgres -- $PGBIN/pg_ctl -D $T/data -m fast -w stop && rm -rf $T"
-    else
-        pg "$PGBIN/pg_ctl" -D "$T/data" -m fast -w stop >/dev/null 2>&1 || true
-        rm -rf "$T"
-    fi
-    exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-SERVER_OPTS="-p $PORT -k $T -c listen_addresses='' -c jit=off -c shared_preload_libraries=hccraf \
--c shared_buffers=$SHARED_BUFFERS -c work_mem=$WORK_MEM -c maintenance_work_mem=512MB \
--c fsync=off -c synchronous_commit=off -c full_page_writes=off -c wal_level=minimal -c max_wal_senders=0 \
--c max_wal_size=16GB -c checkpoint_timeout=1h -c autovacuum=off -c temp_buffers=256MB"
-pg "$PGBIN/initdb" -D "$T/data" -A trust -U postgres --no-sync --locale=C.UTF-8 >"$T/initdb.log" 2>&1 || { cat "$T/initdb.log"; die "initdb failed"; }
-pg "$PGBIN/pg_ctl" -D "$T/data" -l "$T/log" -w -o "$SERVER_OPTS" start >/dev/null || { cat "$T/log"; die "pg_ctl start failed"; }
-say "cluster $T/data, port $PORT, shared_buffers=$SHARED_BUFFERS, work_mem=$WORK_MEM, temp_buffers=256MB, jit=off, autovacuum=off, fsync=off"
-
-export PGHOST=$T PGPORT=$PORT PGUSER=postgres PGDATABASE=postgres
-q()  { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
-qt() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
-
-q -c "CREATE EXTENSION hccraf" -c "CREATE EXTENSION pg_prewarm"
-say "hccraf $(q -c "SELECT extversion FROM pg_extension WHERE extname = 'hccraf'") on $(q -c 'SHOW server_version'), $(nproc) CPUs"
+bench_on_exit() { if [ -n "$SAMPLER_PID" ]; then kill "$SAMPLER_PID" 2>/dev/null || true; fi; }
+bench_cluster "-c max_wal_size=16GB -c temp_buffers=256MB"
 HAS_ELIG=0
 if q -c "SELECT hccraf.ra_eligible('professional', NULL, ARRAY['99213'], '2025-05-01')" >/dev/null 2>&1; then HAS_ELIG=1; fi
 if [ "$CLAIMS" = auto ]; then CLAIMS=$HAS_ELIG; fi
