@@ -10,6 +10,11 @@
 
 namespace hccraf::rules {
 
+// The Medicare steps refuse an HHS-HCC image (hhs_model.hpp scores it). Out of line and cold:
+// a throw expression inlined into the hot path kept the compiler from inlining the steps around
+// it. release: the model version, or nullptr.
+[[noreturn]] void refuse_hhs(const char* release);
+
 // ---------------------------------------------------------------- CMS-HCC (v28_rules.md §5-§6, §15)
 inline Segment cms_hcc_segment(const Patient& p) {
     if (p.snp_new_enrollee) return Segment::SNPNE;
@@ -89,8 +94,7 @@ inline Segment choose(Family f, const Patient& p) {
         case Family::Esrd:
             return esrd_segment(p);
         case Family::Hhs:
-            throw InputError("the HHS-HCC model has no Medicare segment",
-                             "Score ACA enrollees with hhs_score(): the model is chosen by age and metal.");
+            refuse_hhs(nullptr);
         case Family::CmsHcc:
             break;
     }

@@ -31,8 +31,9 @@ struct HierarchyFamily {
 };
 
 // For every slot, the codes (distinct, in input order) whose own flags set it: one pass.
-std::vector<CodeList> codes_by_slot(const std::vector<IcdKey>& codes, const std::vector<HccSet>& flags) {
-    std::vector<CodeList> out(kMaxHccSlots);
+std::vector<CodeList> codes_by_slot(const std::vector<IcdKey>& codes, const std::vector<HccSet>& flags,
+                                    int slots) {
+    std::vector<CodeList> out(static_cast<std::size_t>(slots));  // the release's slots, not kMaxHccSlots
     for (std::size_t i = 0; i < codes.size(); ++i)
         flags[i].for_each([&](int s) { out[s].push_back(codes[i]); });
     return out;
@@ -177,8 +178,8 @@ GapReport find_gaps_with(const ModelImage& image, const Patient& p, const IcdKey
         conditions_before_hierarchy(image, p, prior.data(), prior.size(), prior_flags.data()) - no_rows;
     const HccSet pre_current =
         conditions_before_hierarchy(image, p, current.data(), current.size(), current_flags.data()) - no_rows;
-    const auto prior_of_slot = codes_by_slot(prior, prior_flags);
-    const auto current_of_slot = codes_by_slot(current, current_flags);
+    const auto prior_of_slot = codes_by_slot(prior, prior_flags, image.hcc_slot_count());
+    const auto current_of_slot = codes_by_slot(current, current_flags, image.hcc_slot_count());
 
     HccSet post_prior, post_current;
     scorer(prior.data(), prior.size(), &post_prior);

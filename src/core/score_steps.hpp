@@ -196,9 +196,7 @@ inline void run(const ImageAccess& a, const Patient& p, const IcdKey* codes, std
                 Trace& trace, int segment = -1) {
     const Header& h = a.header();
     const Family family = a.family();
-    if (family == Family::Hhs)
-        throw InputError(std::string("the ") + h.model_version + " release is an HHS-HCC (ACA) model",
-                         "Score ACA enrollees with hccraf.hhs_score() / hhs_explain().");
+    if (family == Family::Hhs) rules::refuse_hhs(h.model_version);
     out = ScoreResult{};
     out.segment = segment < 0 ? rules::choose(family, p) : static_cast<Segment>(segment);
     const SegmentRecord& seg = a.segment(out.segment);

@@ -32,6 +32,12 @@ int age_on_feb1(int birth_year, int birth_month, int birth_day, int payment_year
     return age < 0 ? 0 : age;  // born after 1 Feb of the payment year: the SAS clamps to 0
 }
 
+void rules::refuse_hhs(const char* release) {
+    throw InputError(std::string("the ") + (release ? release : "HHS-HCC") +
+                         " release is an HHS-HCC (ACA) model: it has no Medicare segment",
+                     "Score ACA enrollees with hccraf.hhs_score() / hhs_explain().");
+}
+
 Segment choose_segment(const Patient& p) {
     return rules::cms_hcc_segment(p);
 }
