@@ -142,6 +142,9 @@ SELECT hccraf.hhs_score(ROW(NULL, NULL, 'F', 'gold', 1, 365, NULL)::hccraf.enrol
 SELECT hccraf.hhs_score(e, '{}') FROM (SELECT 'F' AS sex, 'gold' AS metal) e;
 SELECT hccraf.hhs_score(e, '{}') FROM (SELECT 40 AS age_last, 'gold' AS metal) e;
 SELECT hccraf.hhs_score(e, '{}') FROM (SELECT 40 AS age_last, 'F' AS sex, 3 AS metal) e;
+SELECT hccraf.hhs_score(e, '{}') FROM (SELECT 40 AS age_last, 'F' AS sex, 'M' AS gender, 'gold' AS metal) e;
+SELECT hccraf.hhs_score(e, '{}') FROM (SELECT 131 AS age_last, 'F' AS sex, 'gold' AS metal) e;
+SELECT hccraf.hhs_score(ROW('1890-01-01', '2026-12-31', 'F', 'gold', 1, 365, NULL)::hccraf.enrollee, '{}');
 SELECT hccraf.hhs_score(ROW('1985-03-03', '2026-12-31', 'F', 'gold', 1, 365, NULL)::hccraf.enrollee, '{}', ARRAY['0002-0213-01']);
 SELECT hccraf.hhs_score(ROW('1985-03-03', '2026-12-31', 'F', 'gold', 1, 365, NULL)::hccraf.enrollee, '{}', NULL, ARRAY['J07']);
 SELECT hccraf.hhs_score(ROW('1985-03-03', '2024-12-31', 'F', 'gold', 1, 365, NULL)::hccraf.enrollee, '{}', NULL, NULL, 2024);

@@ -60,11 +60,21 @@ void resolve_layout(HeapTupleHeader row, HhsCallState& st, MemoryContext keep_in
         Form_pg_attribute att = TupleDescAttr(desc, a);
         if (att->attisdropped) continue;
         for (int f = 0; f < EF_COUNT; ++f)
-            for (const char* const* n = kNames[f]; *n; ++n)
-                if (pg_strcasecmp(NameStr(att->attname), *n) == 0 && attnum[f] == 0) {
-                    attnum[f] = (AttrNumber)(a + 1);
-                    atttype[f] = att->atttypid;
+            for (const char* const* n = kNames[f]; *n; ++n) {
+                if (pg_strcasecmp(NameStr(att->attname), *n) != 0) continue;
+                // Two columns for one field (sex and gender): never pick one by column order.
+                if (attnum[f] != 0) {
+                    char* first = pstrdup(NameStr(TupleDescAttr(desc, attnum[f] - 1)->attname));
+                    char* second = pstrdup(NameStr(att->attname));
+                    ReleaseTupleDesc(desc);
+                    ereport(ERROR, (errcode(ERRCODE_AMBIGUOUS_COLUMN),
+                                    errmsg("the enrollee row has two columns for %s: \"%s\" and \"%s\"",
+                                           kNames[f][0], first, second),
+                                    errhint("Keep one of them (select the columns you mean).")));
                 }
+                attnum[f] = (AttrNumber)(a + 1);
+                atttype[f] = att->atttypid;
+            }
     }
     auto want = [&](EnrolleeField f, bool ok, const char* types) {
         if (attnum[f] && !ok) {
@@ -139,6 +149,8 @@ void read_enrollee(FunctionCallInfo fcinfo, int arg, HhsCallState& st, Enrollee&
                                     "benefit year.")));
         if (last < birth) bad_field(EF_LAST, "The last enrollment date is on or after the date of birth.");
         e.age_last = y - by - ((m < bm || (m == bm && d < bd)) ? 1 : 0);
+        if (e.age_last > fields::kMaxAge)
+            bad_field(EF_DOB, "The enrollee is at most 130 years old on the last enrollment day.");
     } else if (present(EF_AGE_LAST)) {
         int64 age = int_value(value(EF_AGE_LAST), st.atttype[EF_AGE_LAST]);
         if (age < 0 || age > fields::kMaxAge)
