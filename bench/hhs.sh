@@ -146,22 +146,6 @@ q -c "DROP TABLE bench_scores" -c "CHECKPOINT"
 QA="SELECT sum(cardinality(dx) + cardinality(ndc)) FROM enrollees"
 QB="SELECT sum((hccraf.hhs_score(e, e.dx, e.ndc)).csr_adjusted_score) FROM enrollees e"
 
-# run_explain SETTINGS COUNT QUERY: one session: SETTINGS (SQL), then COUNT x EXPLAIN ANALYZE;
-# prints the JSON plans
-run_explain() {
-    local settings=$1 count=$2 query=$3 i
-    {
-        echo "$settings"
-        for ((i = 0; i < count; i++)); do
-            echo "EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) $query;"
-        done
-    } | q
-}
-exec_times() { jq -r '.[0]["Execution Time"]'; }
-workers_launched() { jq -r '[.. | objects | select(has("Workers Launched")) | .["Workers Launched"]] | if length == 0 then "0 (no Gather)" else map(tostring) | join(",") end'; }
-plan_shape() { jq -rs '.[0][0].Plan | [.. | objects | select(has("Node Type")) | .["Node Type"]] | join(" -> ")'; }
-median() { sort -g | awk '{v[NR] = $1} END {if (NR == 0) {print ""} else if (NR % 2) {print v[(NR + 1) / 2]} else {print (v[NR / 2] + v[NR / 2 + 1]) / 2}}'; }
-fmt_list() { awk '{printf "%s%.1f", (NR > 1 ? " " : ""), $1} END {print ""}'; }
 
 # measure NAME SETTINGS REPS QUERY [LABEL]: warm-up + REPS runs in one session; sets MED_<NAME>
 measure() {

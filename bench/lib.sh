@@ -2,7 +2,8 @@
 # build-and-install step and the throwaway cluster. Source it after setting
 #   BENCH       the script's name, for messages and file names ("run", "population", "hhs")
 #   SKIP_BUILD, KEEP, PORT, SHARED_BUFFERS, WORK_MEM
-# and call bench_build, then bench_cluster "<extra server options>". bench_cluster defines pg,
+# and call bench_build, then bench_cluster "<extra server options>"; run_explain and the jq/awk
+# helpers below read the timings. bench_cluster defines pg,
 # q and qt, exports PGHOST etc., sets T (the cluster's directory) and installs an EXIT trap that
 # stops and removes the cluster (unless KEEP=1), calling bench_on_exit first if the script
 # defines it; SERVER_OPTS keeps the server options (run.sh restarts the server with them).
@@ -85,3 +86,22 @@ bench_cluster() {
     q -c "CREATE EXTENSION hccraf" -c "CREATE EXTENSION pg_prewarm"
     say "hccraf $(q -c "SELECT extversion FROM pg_extension WHERE extname = 'hccraf'") on $(q -c 'SHOW server_version'), $(nproc) CPUs"
 }
+
+# Timing: the "Execution Time" of EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON), all runs of a
+# variant in one session.
+# run_explain SETTINGS COUNT QUERY: one session, SETTINGS (SQL), then COUNT x EXPLAIN ANALYZE;
+# prints the JSON plans
+run_explain() {
+    local settings=$1 count=$2 query=$3 i
+    {
+        echo "$settings"
+        for ((i = 0; i < count; i++)); do
+            echo "EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) $query;"
+        done
+    } | q
+}
+exec_times() { jq -r '.[0]["Execution Time"]'; }
+workers_launched() { jq -r '[.. | objects | select(has("Workers Launched")) | .["Workers Launched"]] | if length == 0 then "0 (no Gather)" else map(tostring) | join(",") end'; }
+plan_shape() { jq -rs '.[0][0].Plan | [.. | objects | select(has("Node Type")) | .["Node Type"]] | join(" -> ")'; }
+median() { sort -g | awk '{v[NR] = $1} END {if (NR == 0) {print ""} else if (NR % 2) {print v[(NR + 1) / 2]} else {print (v[NR / 2] + v[NR / 2 + 1]) / 2}}'; }
+fmt_list() { awk '{printf "%s%.1f", (NR > 1 ? " " : ""), $1} END {print ""}'; }

@@ -139,7 +139,7 @@ run_session() {
     SAMPLER_PID=""
     LAST_MS=$(cat "$base.ms")
 }
-median() { sort -g | awk '{v[NR] = $1} END {if (NR == 0) print ""; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+# Whole milliseconds here (lib.sh prints one decimal).
 fmt_list() { awk '{printf "%s%.0f", (NR > 1 ? " " : ""), $1} END {print ""}'; }
 # peak over the samples of runs NAME.*: VmHWM VmRSS RssAnon (kB)
 mem_peak() { cat "$T"/"$1".*.mem 2>/dev/null | awk 'NF >= 3 {if ($1 > h) h = $1; if ($2 > r) r = $2; if ($3 > a) a = $3; n++} END {printf "%d %d %d %d\n", h, r, a, n}'; }

@@ -108,22 +108,6 @@ QD="SELECT sum(payment_score) FROM plain_v28_score"
 QL="SELECT sum(hccraf.raf_payment_score(p, p.dx)) FROM patients p"
 QL2="SELECT sum(hccraf.raf_payment_score(dob, sex, orec, dual_status, institutional, new_enrollee, false, dx)) FROM patients"
 
-# run_explain SETTINGS COUNT QUERY: one session, SETTINGS (SQL), then COUNT x EXPLAIN ANALYZE;
-# prints the JSON plans
-run_explain() {
-    local settings=$1 count=$2 query=$3 i
-    {
-        echo "$settings"
-        for ((i = 0; i < count; i++)); do
-            echo "EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) $query;"
-        done
-    } | q
-}
-exec_times() { jq -r '.[0]["Execution Time"]'; }
-workers_launched() { jq -r '[.. | objects | select(has("Workers Launched")) | .["Workers Launched"]] | if length == 0 then "0 (no Gather)" else map(tostring) | join(",") end'; }
-plan_shape() { jq -rs '.[0][0].Plan | [.. | objects | select(has("Node Type")) | .["Node Type"]] | join(" -> ")'; }
-median() { sort -g | awk '{v[NR] = $1} END {if (NR == 0) {print ""} else if (NR % 2) {print v[(NR + 1) / 2]} else {print (v[NR / 2] + v[NR / 2 + 1]) / 2}}'; }
-fmt_list() { awk '{printf "%s%.1f", (NR > 1 ? " " : ""), $1} END {print ""}'; }
 
 # measure NAME SETTINGS REPS QUERY [LABEL]: warm-up + REPS runs in one session; sets MED_<NAME>
 measure() {

@@ -205,35 +205,16 @@ HhsCallState& hhs_call_state(FunctionCallInfo fcinfo) {
     return *static_cast<HhsCallState*>(fcinfo->flinfo->fn_extra);
 }
 
-int text_elements(FunctionCallInfo fcinfo, int arg, char*** out) {
-    *out = nullptr;
+int decode_diagnoses(FunctionCallInfo fcinfo, int arg, int year, IcdKey*& buffer, int& capacity) {
     if (PG_ARGISNULL(arg)) return 0;
     ArrayType* arr = PG_GETARG_ARRAYTYPE_P(arg);
     check_code_array(arr);
-    Datum* elems;
-    bool* nulls;
-    int n;
-    deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
-    *out = (char**)palloc(sizeof(char*) * (n + 1));
-    int kept = 0;
-    for (int i = 0; i < n; ++i) {
-        if ((i & 1023) == 0) CHECK_FOR_INTERRUPTS();
-        if (!nulls[i]) (*out)[kept++] = TextDatumGetCString(elems[i]);
-    }
-    return kept;
-}
-
-int decode_diagnoses(FunctionCallInfo fcinfo, int arg, int year, IcdKey** out) {
-    *out = nullptr;
-    if (PG_ARGISNULL(arg)) return 0;
-    ArrayType* arr = PG_GETARG_ARRAYTYPE_P(arg);
-    check_code_array(arr);
-    *out = (IcdKey*)palloc(sizeof(IcdKey) * (ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr)) + 1));
+    reserve_codes(buffer, capacity, ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr)), fcinfo->flinfo->fn_mcxt);
     int n = 0;
     char* malformed = nullptr;
     for_each_text(arr, [&](int, std::string_view code) {
         if (IcdKey k = icd_key(code))
-            (*out)[n++] = k;
+            buffer[n++] = k;
         else if (!malformed)
             malformed = pnstrdup(code.data(), code.size());
     });
@@ -269,12 +250,19 @@ int items_of(FunctionCallInfo fcinfo, int arg) {
     return ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr));
 }
 
-int decode_drugs(FunctionCallInfo fcinfo, int ndc_arg, int hcpcs_arg, std::uint64_t** out) {
-    *out = (std::uint64_t*)palloc(sizeof(std::uint64_t) *
-                                  (items_of(fcinfo, ndc_arg) + items_of(fcinfo, hcpcs_arg) + 1));
+int decode_drugs(FunctionCallInfo fcinfo, int ndc_arg, int hcpcs_arg, HhsCallState& st) {
+    const int needed = items_of(fcinfo, ndc_arg) + items_of(fcinfo, hcpcs_arg);
+    if (needed > st.drugs_capacity) {
+        const int grown = needed < 64 ? 64 : needed;
+        auto* bigger = (std::uint64_t*)MemoryContextAllocHuge(fcinfo->flinfo->fn_mcxt,
+                                                              sizeof(std::uint64_t) * (Size)grown);
+        if (st.drugs) pfree(st.drugs);
+        st.drugs = bigger;
+        st.drugs_capacity = grown;
+    }
     int n = 0;
-    append_drugs(fcinfo, ndc_arg, true, *out, n);
-    append_drugs(fcinfo, hcpcs_arg, false, *out, n);
+    append_drugs(fcinfo, ndc_arg, true, st.drugs, n);
+    append_drugs(fcinfo, hcpcs_arg, false, st.drugs, n);
     return n;
 }
 
@@ -285,8 +273,10 @@ bool prepare_hhs_call(FunctionCallInfo fcinfo, HhsCallState& st, const HhsArgs& 
     if (PG_ARGISNULL(args.enrollee) || PG_ARGISNULL(args.year)) return false;
     st.year = PG_GETARG_INT32(args.year);
     read_enrollee(fcinfo, args.enrollee, st, e);
-    in.ncodes = decode_diagnoses(fcinfo, args.dx, st.year, &in.codes);
-    in.ndrugs = decode_drugs(fcinfo, args.ndc, args.hcpcs, &in.drugs);
+    in.ncodes = decode_diagnoses(fcinfo, args.dx, st.year, st.codes, st.codes_capacity);
+    in.codes = st.codes;
+    in.ndrugs = decode_drugs(fcinfo, args.ndc, args.hcpcs, st);
+    in.drugs = st.drugs;
     const std::uint64_t generation = begin_reference_lookup();
     if (st.generation != generation || !st.image || st.image->payment_year() != st.year) {
         ModelPart parts[2];

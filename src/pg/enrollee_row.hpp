@@ -26,6 +26,13 @@ struct HhsCallState {
     const ModelImage* image = nullptr;
     TupleDesc result_desc = nullptr;
     void* names = nullptr;  // hhs_score's result names (hhs_score.cpp), for `image`
+    // Reused buffers (fn_mcxt): the diagnoses, hhs_gaps' prior codes, the drug codes.
+    IcdKey* codes = nullptr;
+    int codes_capacity = 0;
+    IcdKey* prior = nullptr;
+    int prior_capacity = 0;
+    std::uint64_t* drugs = nullptr;
+    int drugs_capacity = 0;
 };
 
 HhsCallState& hhs_call_state(FunctionCallInfo fcinfo);
@@ -50,10 +57,8 @@ bool prepare_hhs_call(FunctionCallInfo fcinfo, HhsCallState& st, const HhsArgs& 
 // The enrollee of row argument `arg` for the benefit year st.year.
 void read_enrollee(FunctionCallInfo fcinfo, int arg, HhsCallState& st, Enrollee& e);
 
-// The non-NULL elements of a text[] argument (NULL array = none) as palloc'd C strings.
-int text_elements(FunctionCallInfo fcinfo, int arg, char*** out);
-
-// Diagnoses of argument `arg`, packed into a palloc'd array; returns how many.
-int decode_diagnoses(FunctionCallInfo fcinfo, int arg, int year, IcdKey** out);
+// Diagnoses of argument `arg`, packed into buffer (grown as needed in fn_mcxt and reused from
+// call to call: the per-row path allocates nothing once it is large enough); returns how many.
+int decode_diagnoses(FunctionCallInfo fcinfo, int arg, int year, IcdKey*& buffer, int& capacity);
 
 }  // namespace hccraf::pg

@@ -41,8 +41,8 @@ HCCRAF_FUNCTION(hccraf_hhs_gaps) {
     hccraf::Enrollee e;
     HhsInputs in;
     if (!prepare_hhs_call(fcinfo, st, kArgs, e, in)) return empty_set(fcinfo);
-    hccraf::IcdKey* prior = nullptr;
-    const int nprior = decode_diagnoses(fcinfo, 0, st.year, &prior);
+    const int nprior = decode_diagnoses(fcinfo, 0, st.year, st.prior, st.prior_capacity);
+    const hccraf::IcdKey* prior = st.prior;
     {
         // C++ objects are alive in this block: PostgreSQL is called only through pg_call.
         const hccraf::ModelImage& image = *st.image;

@@ -172,8 +172,8 @@ HCCRAF_FUNCTION(hccraf_hhs_explain) {
     char** dx;
     char** ndc;
     char** hcpcs;
-    const int ndx = text_elements(fcinfo, 1, &dx), nndc = text_elements(fcinfo, 2, &ndc),
-              nhcpcs = text_elements(fcinfo, 3, &hcpcs);
+    const int ndx = code_strings(fcinfo, 1, &dx), nndc = code_strings(fcinfo, 2, &ndc),
+              nhcpcs = code_strings(fcinfo, 3, &hcpcs);
     {
         // C++ objects are alive from here on: PostgreSQL is called only through pg_call.
         std::vector<std::string> dx_list(dx, dx + ndx), ndc_list(ndc, ndc + nndc),

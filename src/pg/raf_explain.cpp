@@ -90,22 +90,8 @@ HCCRAF_FUNCTION(hccraf_raf_explain) {
     read_patient_argument(fcinfo, st, 0, 3, patient);
 
     // The user's strings, as given (the explanation names malformed ones too).
-    int ncodes = 0;
-    char** codes = nullptr;
-    if (!PG_ARGISNULL(1)) {
-        ArrayType* arr = PG_GETARG_ARRAYTYPE_P(1);
-        check_code_array(arr);
-        Datum* elems;
-        bool* elem_nulls;
-        deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &elem_nulls, &ncodes);
-        codes = (char**)palloc(sizeof(char*) * (ncodes + 1));
-        int kept = 0;
-        for (int i = 0; i < ncodes; ++i) {
-            if ((i & 1023) == 0) CHECK_FOR_INTERRUPTS();
-            if (!elem_nulls[i]) codes[kept++] = TextDatumGetCString(elems[i]);
-        }
-        ncodes = kept;
-    }
+    char** codes;
+    const int ncodes = code_strings(fcinfo, 1, &codes);
     std::string_view model(VARDATA_ANY(model_text), VARSIZE_ANY_EXHDR(model_text));
     ensure_models(st, model, year);
     {

@@ -43,6 +43,17 @@ void reserve_codes(IcdKey*& buffer, int& capacity, int needed, MemoryContext con
     capacity = grown;
 }
 
+int code_strings(FunctionCallInfo fcinfo, int arg, char*** out) {
+    *out = nullptr;
+    if (PG_ARGISNULL(arg)) return 0;
+    ArrayType* arr = PG_GETARG_ARRAYTYPE_P(arg);
+    check_code_array(arr);
+    *out = (char**)palloc(sizeof(char*) * (ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr)) + 1));
+    int n = 0;
+    for_each_text(arr, [&](int, std::string_view code) { (*out)[n++] = pnstrdup(code.data(), code.size()); });
+    return n;
+}
+
 DecodedCodes decode_codes(ArrayType* arr, ScoreCallState& st) {
     DecodedCodes out;
     if (!arr) return out;

@@ -88,6 +88,11 @@ void reserve_codes(IcdKey*& buffer, int& capacity, int needed, MemoryContext con
 // Raises an error for a code array of more than one dimension. Plain PostgreSQL.
 void check_code_array(ArrayType* arr);
 
+// The non-NULL elements of the code-array argument `arg` (NULL array = none) as palloc'd C
+// strings, in order, for the explanations (they name malformed codes too). Plain PostgreSQL
+// (checks the array's dimensions and for interrupts).
+int code_strings(FunctionCallInfo fcinfo, int arg, char*** out);
+
 // Normalises and packs every non-NULL element of a text[] (NULL array = no codes). Plain
 // PostgreSQL (checks for interrupts).
 DecodedCodes decode_codes(ArrayType* diagnoses, ScoreCallState& st);
